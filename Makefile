@@ -1,0 +1,45 @@
+# The README's two commands: `make synth` and `make test`. Both set up whatever they need,
+# idempotently, on a fresh machine: the virtualenv, the pinned Python and npm packages.
+SHELL := /bin/bash
+.DEFAULT_GOAL := synth
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+
+# No AWS account here: never wait on the EC2 metadata service for credentials, and keep
+# the CDK CLI from phoning home. Node 20 prints an end-of-life banner on every jsii call.
+export AWS_EC2_METADATA_DISABLED := true
+export CDK_DISABLE_CLI_TELEMETRY := true
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+
+.PHONY: synth test deps python-deps node-deps lint clean
+
+deps: python-deps node-deps
+
+python-deps: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+node-deps: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+synth: deps
+	npx cdk synth --quiet --no-notices
+	@echo "Templates and assets are in $(CURDIR)/cdk.out:"
+	@ls -1 cdk.out/*.template.json cdk.out/*.assets.json
+	@ls -d cdk.out/asset.* 2>/dev/null || true
+
+test: deps
+	$(PY) -m pytest
+
+lint: python-deps
+	$(PY) -m ruff check constructs tests app.py bench
+
+clean:
+	rm -rf cdk.out build dist .pytest_cache *.egg-info constructs/*.egg-info

@@ -1,0 +1,41 @@
+"""glueforge: AWS Glue in production, on the AWS CDK.
+
+Constructs are imported lazily, so ``import glueforge`` (and the CLI, and reading the
+shipped job templates) does not pay for loading aws-cdk-lib until a construct is used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS: dict[str, str] = {
+    "GlueforgeValidationError": "glueforge.errors",
+    "SecureBucket": "glueforge.storage",
+    "AccessLogsBucket": "glueforge.storage",
+    "acknowledge": "glueforge.suppressions",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+if TYPE_CHECKING:  # explicit re-exports for type checkers and IDEs
+    from glueforge.errors import GlueforgeValidationError as GlueforgeValidationError
+    from glueforge.storage import AccessLogsBucket as AccessLogsBucket
+    from glueforge.storage import SecureBucket as SecureBucket
+    from glueforge.suppressions import acknowledge as acknowledge
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'glueforge' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

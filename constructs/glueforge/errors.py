@@ -1,0 +1,44 @@
+"""Synth-time validation errors.
+
+Every glueforge construct checks its props in its constructor, collects every problem it
+finds, and raises once, so a user fixes a whole construct in one round trip. Each problem
+names the bad value and what would be valid; the error adds the construct path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from constructs import IConstruct
+
+
+class GlueforgeValidationError(ValueError):
+    """Bad input to a glueforge construct, raised at synth time.
+
+    ``str(error)`` reads ``"<construct path>: <problem>; <problem>"``, for example
+    ``DataLake/OrdersCrawler: schedule 'every day' is not a Glue cron expression;
+    expected e.g. 'cron(0 2 * * ? *)'``.
+    """
+
+    def __init__(self, scope: IConstruct | str, problems: Iterable[str]):
+        self.path: str = scope if isinstance(scope, str) else scope.node.path
+        self.problems: list[str] = list(problems)
+        if not self.problems:
+            raise ValueError("GlueforgeValidationError needs at least one problem")
+        super().__init__(f"{self.path}: " + "; ".join(self.problems))
+
+
+def child_path(scope: IConstruct, id: str) -> str:
+    """The path a construct with ``id`` will have under ``scope``.
+
+    For errors raised before ``super().__init__`` has created the construct.
+    """
+    parent = scope.node.path
+    return f"{parent}/{id}" if parent else id
+
+
+def raise_if_problems(scope: IConstruct | str, problems: Iterable[str]) -> None:
+    """Raise one :class:`GlueforgeValidationError` listing ``problems``, if there are any."""
+    collected = [p for p in problems if p]
+    if collected:
+        raise GlueforgeValidationError(scope, collected)

@@ -1,0 +1,53 @@
+"""The harness itself must be able to fail: each check reports what it is for."""
+
+from aws_cdk import CfnResource
+from aws_cdk import aws_s3 as s3
+from glueforge import SecureBucket
+from glueforge.checks import enable_nag
+
+
+def test_nag_error_becomes_a_finding_not_an_exception(stack, synth):
+    s3.Bucket(stack, "Leaky")  # no access logs, no TLS-only policy
+    report = synth(stack, cfn_lint=False)
+    rules = {(f.rule, f.location) for f in report.errors("cdk-nag")}
+    assert ("AwsSolutions-S1", "Test/Leaky/Resource") in rules
+    assert ("AwsSolutions-S10", "Test/Leaky/Resource") in rules
+    assert "Test" in report.templates  # the assembly is still there to inspect
+
+
+def test_cfn_lint_error_is_reported(stack, synth):
+    CfnResource(
+        stack,
+        "Broken",
+        type="AWS::Glue::Database",
+        properties={"CatalogId": {"Ref": "AWS::AccountId"}, "DatabaseInput": {"Nmae": "x"}},
+    )
+    report = synth(stack, nag=False)
+    lint_errors = report.errors("cfn-lint")
+    assert lint_errors, report.findings
+    assert all(f.location.startswith("Test.template.json:") for f in lint_errors)
+
+
+def test_clean_stack_has_no_findings(stack, synth):
+    SecureBucket(stack, "Data")
+    report = synth(stack)
+    assert report.findings == []
+    report.template("Test").resource_count_is("AWS::S3::Bucket", 2)
+
+
+def test_nag_is_added_once_per_app(stack, synth):
+    s3.Bucket(stack, "Leaky")
+    enable_nag(stack.node.root)
+    report = synth(stack, cfn_lint=False)
+    s1 = [f for f in report.errors("cdk-nag") if f.rule == "AwsSolutions-S1"]
+    assert len(s1) == 1
+
+
+def test_unknown_stack_names_the_known_ones(stack, synth):
+    report = synth(stack, nag=False, cfn_lint=False)
+    try:
+        report.template("Nope")
+    except KeyError as error:
+        assert "['Test']" in str(error)
+    else:  # pragma: no cover
+        raise AssertionError("expected KeyError")

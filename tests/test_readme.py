@@ -1,0 +1,17 @@
+"""The README's composing example runs as written."""
+
+import re
+from pathlib import Path
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+
+
+def test_composing_example_runs(tmp_path, monkeypatch):
+    blocks = re.findall(r"```python\n(.*?)```", README, flags=re.S)
+    [example] = [b for b in blocks if "synthesize(app)" in b]
+    monkeypatch.setenv("CDK_OUTDIR", str(tmp_path / "cdk.out"))
+    namespace: dict = {}
+    exec(compile(example, "README.md", "exec"), namespace)
+    report = namespace["report"]
+    assert not report.errors()
+    report.template("Analytics").resource_count_is("AWS::Glue::Database", 1)

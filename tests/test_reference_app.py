@@ -1,0 +1,56 @@
+"""The reference data-lake app: what it declares, and that every check passes on it."""
+
+import json
+import re
+
+from aws_cdk.assertions import Match
+
+from tests.conftest import assert_clean
+
+
+def test_zero_cfn_lint_and_cdk_nag_errors(reference):
+    assert_clean(reference)
+    assert not reference.errors("cfn-lint")
+    assert not reference.errors("cdk-nag")
+
+
+def test_every_acknowledgment_has_a_written_reason(reference):
+    assert reference.acknowledged, "expected the access-log bucket's S1 acknowledgment"
+    for ack in reference.acknowledged:
+        assert len(ack.reason) >= 10, ack
+
+
+def test_env_agnostic_no_hardcoded_account_region_or_partition(reference):
+    text = json.dumps(reference.templates["DataLake"])
+    assert not re.search(r"\b\d{12}\b", text), "hard-coded account id"
+    assert not re.search(r"\b(us|eu|ap|sa|ca|me|af|il)-[a-z]+-\d\b", text), "hard-coded region"
+    assert "arn:aws:" not in text, "hard-coded partition"
+
+
+def test_zone_buckets_use_the_lake_key(reference):
+    template = reference.template("DataLake")
+    keys = template.find_resources("AWS::KMS::Key")
+    [(key_id, key)] = [(k, v) for k, v in keys.items() if k.startswith("StorageLakeKey")]
+    assert key["Properties"]["EnableKeyRotation"] is True
+    buckets = template.find_resources("AWS::S3::Bucket")
+    zone_buckets = {k: v for k, v in buckets.items() if k.startswith("Storage")}
+    assert len(zone_buckets) == 2
+    for bucket in zone_buckets.values():
+        sse = bucket["Properties"]["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
+        assert sse["ServerSideEncryptionByDefault"] == {
+            "KMSMasterKeyID": {"Fn::GetAtt": [key_id, "Arn"]},
+            "SSEAlgorithm": "aws:kms",
+        }
+
+
+def test_one_catalog_database_per_zone(reference):
+    template = reference.template("DataLake")
+    template.resource_count_is("AWS::Glue::Database", 2)
+    for name in ("shop_raw", "shop_curated"):
+        template.has_resource_properties(
+            "AWS::Glue::Database",
+            {
+                "CatalogId": {"Ref": "AWS::AccountId"},
+                "DatabaseInput": {"Name": name, "LocationUri": Match.any_value()},
+            },
+        )
