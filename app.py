@@ -4,7 +4,8 @@ One env-agnostic stack, ``DataLake``, built from clearly separated parts so late
 (crawlers, connectors, jobs, pipelines) slot in beside them:
 
 * ``Storage``: the KMS key and the raw and curated zone buckets;
-* ``Catalog``: one Glue catalog database per zone.
+* ``Catalog``: one Glue catalog database per zone, each kept current by a crawler: the
+  raw clickstream is crawled in S3 event mode, the curated zone nightly.
 
 ``cdk synth`` needs no AWS account, credentials or region, and runs cdk-nag's AwsSolutions
 checks as part of synthesis.
@@ -18,7 +19,6 @@ from pathlib import Path
 from aws_cdk import App, Stack
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_kms as kms
-
 from constructs import Construct
 
 try:
@@ -26,10 +26,19 @@ try:
 except ImportError:  # running from a checkout without an install
     sys.path.insert(0, str(Path(__file__).resolve().parent / "constructs"))
 
-from glueforge import SecureBucket
+from glueforge import (
+    CatalogDatabase,
+    Crawler,
+    CrawlerOutput,
+    CrawlerTarget,
+    JsonClassifier,
+    RecrawlBehavior,
+    SecureBucket,
+)
 from glueforge.checks import enable_nag
 
 STACK_ID = "DataLake"
+CLICKSTREAM_PREFIX = "clickstream/"
 
 
 class LakeStorage(Construct):
@@ -48,7 +57,7 @@ class LakeStorage(Construct):
 
 
 class LakeCatalog(Construct):
-    """One Glue catalog database per zone, located at the zone's bucket."""
+    """One Glue catalog database per zone, each with the crawler that keeps it current."""
 
     def __init__(self, scope: Construct, id: str, *, storage: LakeStorage) -> None:
         super().__init__(scope, id)
@@ -59,13 +68,31 @@ class LakeCatalog(Construct):
             description="Shop data as it lands: clickstream JSON, exports and extracts.",
             location_uri=storage.raw.s3_url_for_object(),
         )
-        self.curated = glue.Database(
+        # Clickstream JSON lands continuously: S3 events tell the crawler what is new, so
+        # each crawl reads only the new objects.
+        self.clickstream_crawler = Crawler(
             self,
-            "CuratedDatabase",
+            "ClickstreamCrawler",
+            database=self.raw,
+            targets=[CrawlerTarget.s3(storage.raw, CLICKSTREAM_PREFIX)],
+            recrawl=RecrawlBehavior.CRAWL_EVENT_MODE,
+            schedule="cron(0/30 * * * ? *)",
+            classifiers=[JsonClassifier(self, "ClickJson", json_path="$[*]")],
+            output=CrawlerOutput(
+                combine_compatible_schemas=True, partitions_inherit_from_table=True
+            ),
+            table_prefix="clickstream_",
+        )
+        self.curated_zone = CatalogDatabase(
+            self,
+            "Curated",
+            bucket=storage.curated,
             database_name="shop_curated",
             description="Cleaned, typed and partitioned shop data, ready for analytics.",
-            location_uri=storage.curated.s3_url_for_object(),
+            schedule="cron(0 3 * * ? *)",
+            output=CrawlerOutput(table_level=1, add_new_columns_only=True),
         )
+        self.curated = self.curated_zone.database
 
 
 class DataLakeStack(Stack):

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import pytest
 from aws_cdk import App, Stack
+
 from glueforge.checks import SynthReport, synthesize
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")

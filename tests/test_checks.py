@@ -2,6 +2,7 @@
 
 from aws_cdk import CfnResource
 from aws_cdk import aws_s3 as s3
+
 from glueforge import SecureBucket
 from glueforge.checks import enable_nag
 

@@ -1,5 +1,6 @@
 import pytest
 from aws_cdk import App, Stack
+
 from glueforge.errors import GlueforgeValidationError, child_path, raise_if_problems
 
 

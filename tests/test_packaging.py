@@ -7,9 +7,10 @@ import zipfile
 from importlib.resources import files
 from pathlib import Path
 
-import glueforge
 import pytest
 import tomllib
+
+import glueforge
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -47,6 +48,20 @@ def test_editable_install_points_at_the_checkout():
     header = files("glueforge.job_templates").joinpath("pyspark/_macros/header.j2")
     assert "macro header" in header.read_text()
     assert (Path(glueforge.__file__).parent / "py.typed").exists()
+
+
+def test_type_checking_reexports_match_lazy_exports():
+    import ast
+
+    tree = ast.parse((ROOT / "constructs" / "glueforge" / "__init__.py").read_text())
+    [guard] = [n for n in tree.body if isinstance(n, ast.If)]
+    declared = {
+        alias.asname: node.module
+        for node in guard.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert declared == glueforge._EXPORTS
 
 
 def test_lazy_exports_resolve():

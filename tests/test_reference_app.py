@@ -54,3 +54,24 @@ def test_one_catalog_database_per_zone(reference):
                 "DatabaseInput": {"Name": name, "LocationUri": Match.any_value()},
             },
         )
+
+
+def test_clickstream_crawled_in_event_mode_and_curated_zone_nightly(reference):
+    template = reference.templates["DataLake"]
+    crawlers = {
+        k: v["Properties"]
+        for k, v in template["Resources"].items()
+        if v["Type"] == "AWS::Glue::Crawler"
+    }
+    clicks = next(v for k, v in crawlers.items() if k.startswith("CatalogClickstreamCrawler"))
+    curated = next(v for k, v in crawlers.items() if k.startswith("CatalogCuratedCrawler"))
+    assert clicks["RecrawlPolicy"] == {"RecrawlBehavior": "CRAWL_EVENT_MODE"}
+    [target] = clicks["Targets"]["S3Targets"]
+    assert target["Path"]["Fn::Join"][1][-1] == "/clickstream/"
+    assert "EventQueueArn" in target and "DlqEventQueueArn" in target
+    assert clicks["TablePrefix"] == "clickstream_"
+    assert curated["Schedule"] == {"ScheduleExpression": "cron(0 3 * * ? *)"}
+    template_types = {v["Type"] for v in template["Resources"].values()}
+    assert {"AWS::SQS::Queue", "Custom::S3BucketNotifications", "AWS::Glue::Classifier"} <= (
+        template_types
+    )

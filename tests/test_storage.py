@@ -2,8 +2,8 @@ import pytest
 from aws_cdk import App, Stack
 from aws_cdk import aws_kms as kms
 from aws_cdk.assertions import Match
-from glueforge import AccessLogsBucket, GlueforgeValidationError, SecureBucket
 
+from glueforge import AccessLogsBucket, GlueforgeValidationError, SecureBucket
 from tests.conftest import assert_clean
 
 

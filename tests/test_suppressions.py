@@ -1,5 +1,6 @@
 import pytest
 from aws_cdk import aws_s3 as s3
+
 from glueforge import GlueforgeValidationError, acknowledge
 from glueforge.suppressions import qualified_rule_id
 

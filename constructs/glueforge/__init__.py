@@ -13,6 +13,21 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
+    "CatalogDatabase": "glueforge.catalog_database",
+    "CsvClassifier": "glueforge.classifiers",
+    "CsvCustomType": "glueforge.classifiers",
+    "CsvHeader": "glueforge.classifiers",
+    "GrokClassifier": "glueforge.classifiers",
+    "IClassifier": "glueforge.classifiers",
+    "JsonClassifier": "glueforge.classifiers",
+    "XmlClassifier": "glueforge.classifiers",
+    "Crawler": "glueforge.crawler",
+    "CrawlerOutput": "glueforge.crawler",
+    "DeleteBehavior": "glueforge.crawler",
+    "ICrawler": "glueforge.crawler",
+    "RecrawlBehavior": "glueforge.crawler",
+    "UpdateBehavior": "glueforge.crawler",
+    "CrawlerTarget": "glueforge.crawler_targets",
     "GlueforgeValidationError": "glueforge.errors",
     "SecureBucket": "glueforge.storage",
     "AccessLogsBucket": "glueforge.storage",
@@ -22,6 +37,21 @@ _EXPORTS: dict[str, str] = {
 __all__ = ["__version__", *_EXPORTS]
 
 if TYPE_CHECKING:  # explicit re-exports for type checkers and IDEs
+    from glueforge.catalog_database import CatalogDatabase as CatalogDatabase
+    from glueforge.classifiers import CsvClassifier as CsvClassifier
+    from glueforge.classifiers import CsvCustomType as CsvCustomType
+    from glueforge.classifiers import CsvHeader as CsvHeader
+    from glueforge.classifiers import GrokClassifier as GrokClassifier
+    from glueforge.classifiers import IClassifier as IClassifier
+    from glueforge.classifiers import JsonClassifier as JsonClassifier
+    from glueforge.classifiers import XmlClassifier as XmlClassifier
+    from glueforge.crawler import Crawler as Crawler
+    from glueforge.crawler import CrawlerOutput as CrawlerOutput
+    from glueforge.crawler import DeleteBehavior as DeleteBehavior
+    from glueforge.crawler import ICrawler as ICrawler
+    from glueforge.crawler import RecrawlBehavior as RecrawlBehavior
+    from glueforge.crawler import UpdateBehavior as UpdateBehavior
+    from glueforge.crawler_targets import CrawlerTarget as CrawlerTarget
     from glueforge.errors import GlueforgeValidationError as GlueforgeValidationError
     from glueforge.storage import AccessLogsBucket as AccessLogsBucket
     from glueforge.storage import SecureBucket as SecureBucket

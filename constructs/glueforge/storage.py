@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from aws_cdk import Duration, FeatureFlags, RemovalPolicy, Stack
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
-
 from constructs import Construct
+
 from glueforge.errors import child_path, raise_if_problems
 from glueforge.suppressions import acknowledge
 

@@ -8,8 +8,8 @@ a missing or token-length reason, so a suppression can never be silent.
 from __future__ import annotations
 
 from aws_cdk import Acknowledgment, Validations
-
 from constructs import IConstruct
+
 from glueforge.errors import raise_if_problems
 
 MIN_REASON_LENGTH = 10

@@ -1,0 +1,89 @@
+"""A zone's catalog database and the crawler that keeps it current, in one call."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from aws_cdk import aws_glue as glue
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from glueforge.classifiers import IClassifier
+from glueforge.crawler import Crawler, CrawlerOutput, RecrawlBehavior
+from glueforge.crawler_targets import CrawlerTarget
+from glueforge.errors import raise_if_problems
+
+DATABASE_NAME = re.compile(r"^[a-z0-9_]{1,255}$")
+
+
+class CatalogDatabase(Construct):
+    """A Glue database located at ``bucket``/``prefix``, crawled on a schedule.
+
+    The crawler's role reads only that prefix and writes only that database.
+
+    :param bucket: the zone's bucket.
+    :param prefix: the zone's key prefix, e.g. ``"curated/"``. Default: the whole bucket.
+    :param database_name: lowercase letters, digits and ``_`` (names every engine
+        accepts). Default: generated from the construct path.
+    :param description: Default: none.
+    :param schedule: a Glue cron expression for the crawler. Default: on demand only.
+    :param recrawl: Default: ``CRAWL_EVERYTHING``.
+    :param crawler_role: Default: a new least-privilege role.
+    :param classifiers: Default: Glue's built-in classifiers only.
+    :param output: the crawler's Configuration JSON options. Default: Glue's.
+    :param table_prefix: Default: none.
+    :param security_configuration: Default: none.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        bucket: s3.IBucket,
+        prefix: str = "",
+        database_name: str | None = None,
+        description: str | None = None,
+        schedule: str | None = None,
+        recrawl: RecrawlBehavior = RecrawlBehavior.CRAWL_EVERYTHING,
+        crawler_role: iam.IRole | None = None,
+        classifiers: Sequence[IClassifier] = (),
+        output: CrawlerOutput | None = None,
+        table_prefix: str | None = None,
+        security_configuration: glue.ISecurityConfiguration | None = None,
+    ) -> None:
+        super().__init__(scope, id)
+        if database_name is not None and not DATABASE_NAME.match(database_name):
+            raise_if_problems(
+                self,
+                [
+                    f"database_name {database_name!r} must be 1-255 lowercase letters, digits "
+                    "or '_'; expected e.g. 'shop_curated'"
+                ],
+            )
+        self.database = glue.Database(
+            self,
+            "Database",
+            database_name=database_name,
+            description=description,
+            location_uri=bucket.s3_url_for_object(prefix),
+        )
+        self.crawler = Crawler(
+            self,
+            "Crawler",
+            database=self.database,
+            targets=[CrawlerTarget.s3(bucket, prefix)],
+            role=crawler_role,
+            schedule=schedule,
+            recrawl=recrawl,
+            classifiers=classifiers,
+            output=output,
+            table_prefix=table_prefix,
+            security_configuration=security_configuration,
+        )
+
+    @property
+    def database_name(self) -> str:
+        return self.database.database_name

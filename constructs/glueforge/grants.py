@@ -1,0 +1,183 @@
+"""Least-privilege IAM statements shared by every glueforge construct.
+
+Each helper grants exactly one kind of access on exact ARNs. Where a resource ARN must end
+in a wildcard (objects under a prefix, tables a crawler has yet to create, log streams
+named at run time) the helper scopes it as tightly as the service allows and
+acknowledges that one finding (``AwsSolutions-IAM5[Resource::...]``) with its reason, so a
+wildcard anybody else adds to the same role is still reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from aws_cdk import ArnFormat, Stack, Token
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_s3 as s3
+from constructs import IConstruct
+
+from glueforge.suppressions import acknowledge
+
+# Actions with no resource-level permissions: IAM accepts only "*" for them.
+VPC_NETWORK_INTERFACE_ACTIONS = (
+    "ec2:CreateNetworkInterface",
+    "ec2:DeleteNetworkInterface",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeSecurityGroups",
+    "ec2:DescribeSubnets",
+    "ec2:DescribeVpcAttribute",
+    "ec2:DescribeVpcEndpoints",
+    "ec2:DescribeVpcs",
+    "ec2:DescribeRouteTables",
+)
+
+
+def grant(
+    grantee: iam.IGrantable,
+    actions: Sequence[str],
+    resources: Sequence[str],
+    *,
+    conditions: Mapping[str, Any] | None = None,
+    wildcard_reason: str | None = None,
+) -> iam.Grant:
+    """Allow ``actions`` on ``resources``; acknowledge their trailing wildcards, if any.
+
+    :param wildcard_reason: why the resources must end in ``*``; required when one does.
+    """
+    result = iam.Grant.add_to_principal(
+        grantee=grantee,
+        actions=list(actions),
+        resource_arns=list(resources),
+        conditions=dict(conditions) if conditions else None,
+    )
+    wildcards = [r for r in resources if _ends_in_wildcard(grantee, r)]
+    if wildcards:
+        if not wildcard_reason:
+            raise ValueError(f"granting {list(actions)} on {wildcards} needs a wildcard_reason")
+        acknowledge_resource_wildcards(grantee, wildcards, wildcard_reason)
+    return result
+
+
+def grant_s3_prefix_read(
+    grantee: iam.IGrantable, bucket: s3.IBucket, prefix: str = ""
+) -> list[iam.Grant]:
+    """Read the objects under ``prefix``, and list only that prefix; decrypt with its key."""
+    return _grant_prefix(grantee, bucket, prefix, "read", ["s3:GetObject"], ["kms:Decrypt"])
+
+
+def grant_s3_prefix_write(
+    grantee: iam.IGrantable, bucket: s3.IBucket, prefix: str = ""
+) -> list[iam.Grant]:
+    """Write and delete objects under ``prefix``; encrypt with the bucket's key."""
+    return _grant_prefix(
+        grantee,
+        bucket,
+        prefix,
+        "write",
+        ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+        ["kms:Decrypt", "kms:GenerateDataKey"],
+    )
+
+
+def _grant_prefix(
+    grantee: iam.IGrantable,
+    bucket: s3.IBucket,
+    prefix: str,
+    access: str,
+    object_actions: Sequence[str],
+    key_actions: Sequence[str],
+) -> list[iam.Grant]:
+    grants = [
+        grant(
+            grantee,
+            object_actions,
+            [bucket.arn_for_objects(f"{prefix}*")],
+            wildcard_reason=f"object {access} is limited to the prefix '{prefix}' of the bucket",
+        ),
+        _grant_list(grantee, bucket, prefix),
+    ]
+    if bucket.encryption_key is not None:
+        grants.append(bucket.encryption_key.grant(grantee, *key_actions))
+    return grants
+
+
+def _grant_list(grantee: iam.IGrantable, bucket: s3.IBucket, prefix: str) -> iam.Grant:
+    conditions = {"StringLike": {"s3:prefix": [prefix, f"{prefix}*"]}} if prefix else None
+    return grant(
+        grantee,
+        ["s3:ListBucket", "s3:GetBucketLocation"],
+        [bucket.bucket_arn],
+        conditions=conditions,
+    )
+
+
+def grant_vpc_network_interfaces(grantee: iam.IGrantable) -> iam.Grant:
+    """What Glue needs to place its workers in a VPC through a connection."""
+    result = iam.Grant.add_to_principal(
+        grantee=grantee, actions=list(VPC_NETWORK_INTERFACE_ACTIONS), resource_arns=["*"]
+    )
+    _acknowledge_on_principal(
+        grantee,
+        "AwsSolutions-IAM5[Resource::*]",
+        "Glue creates and describes VPC network interfaces for its connection; these EC2 "
+        "actions have no resource-level permissions, so IAM accepts only '*'.",
+    )
+    return result
+
+
+def log_group_arn(scope: IConstruct, log_group_name: str, stream: str | None = None) -> str:
+    """ARN of a CloudWatch Logs group, or of the streams in it matching ``stream``."""
+    resource_name = log_group_name if stream is None else f"{log_group_name}:log-stream:{stream}"
+    return Stack.of(scope).format_arn(
+        service="logs",
+        resource="log-group",
+        resource_name=resource_name,
+        arn_format=ArnFormat.COLON_RESOURCE_NAME,
+    )
+
+
+def acknowledge_resource_wildcards(
+    grantee: iam.IGrantable, resources: Sequence[str], reason: str
+) -> None:
+    """Acknowledge cdk-nag's IAM5 finding for each of ``resources``, exactly as it reports it."""
+    stack = Stack.of(_principal_construct(grantee) or grantee)  # type: ignore[arg-type]
+    for resource in resources:
+        flat = nag_resource_string(stack.resolve(resource))
+        _acknowledge_on_principal(grantee, f"AwsSolutions-IAM5[Resource::{flat}]", reason)
+
+
+def nag_resource_string(resolved: Any) -> str:
+    """A resolved ARN the way cdk-nag prints it: ``<Logical.Arn>``, ``<AWS::Region>``, ..."""
+    if isinstance(resolved, str):
+        return resolved
+    if isinstance(resolved, dict) and len(resolved) == 1:
+        [(function, args)] = resolved.items()
+        if function == "Fn::Join":
+            separator, parts = args
+            return separator.join(nag_resource_string(part) for part in parts)
+        if function == "Ref":
+            return f"<{args}>"
+        if function == "Fn::GetAtt":
+            return f"<{args[0]}.{args[1]}>"
+    raise ValueError(f"cannot express {resolved!r} as a cdk-nag resource string")
+
+
+def _ends_in_wildcard(grantee: iam.IGrantable, resource: str) -> bool:
+    if not Token.is_unresolved(resource):
+        return resource.endswith("*")
+    scope = _principal_construct(grantee)
+    return scope is not None and nag_resource_string(Stack.of(scope).resolve(resource)).endswith(
+        "*"
+    )
+
+
+def _principal_construct(grantee: iam.IGrantable) -> IConstruct | None:
+    principal = grantee.grant_principal
+    return principal if hasattr(principal, "node") else None  # type: ignore[return-value]
+
+
+def _acknowledge_on_principal(grantee: iam.IGrantable, rule_id: str, reason: str) -> None:
+    scope = _principal_construct(grantee)
+    if scope is not None:
+        acknowledge(scope, rule_id, reason)

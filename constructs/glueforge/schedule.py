@@ -1,0 +1,164 @@
+"""Glue cron expressions, parsed and checked at synth time.
+
+Glue (like EventBridge) uses six fields: ``cron(Minutes Hours Day-of-month Month
+Day-of-week Year)``. Exactly one of the two day fields is ``?``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+EXAMPLE = "cron(0 2 * * ? *)"
+
+_MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
+_DAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]
+
+
+@dataclass(frozen=True)
+class _Field:
+    name: str
+    low: int
+    high: int
+    names: tuple[str, ...] = ()
+    question_mark: bool = False
+    last: bool = False  # L
+    weekday: bool = False  # W (nearest weekday)
+    nth: bool = False  # "#" (nth weekday of the month)
+
+
+_FIELDS = (
+    _Field("minutes", 0, 59),
+    _Field("hours", 0, 23),
+    _Field("day-of-month", 1, 31, question_mark=True, last=True, weekday=True),
+    _Field("month", 1, 12, names=tuple(_MONTHS)),
+    _Field("day-of-week", 1, 7, names=tuple(_DAYS), question_mark=True, last=True, nth=True),
+    _Field("year", 1970, 2199),
+)
+
+_CRON = re.compile(r"^cron\((.*)\)$")
+
+
+@dataclass(frozen=True)
+class GlueCron:
+    """A Glue cron schedule split into its six fields (as written)."""
+
+    expression: str
+    minutes: str
+    hours: str
+    day_of_month: str
+    month: str
+    day_of_week: str
+    year: str
+
+    @classmethod
+    def parse(cls, expression: str) -> GlueCron:
+        """Parse ``expression``; raise ``ValueError`` listing every problem found."""
+        problems = cron_problems(expression)
+        if problems:
+            raise ValueError("; ".join(problems))
+        fields = _CRON.match(expression.strip()).group(1).split()  # type: ignore[union-attr]
+        return cls(expression.strip(), *fields)
+
+
+def cron_problems(expression: object) -> list[str]:
+    """Why ``expression`` is not a Glue cron expression; empty when it is one."""
+    if not isinstance(expression, str):
+        return [f"schedule must be a string like {EXAMPLE!r}, got {type(expression).__name__}"]
+    match = _CRON.match(expression.strip())
+    if not match:
+        return [f"schedule {expression!r} is not a Glue cron expression; expected e.g. {EXAMPLE!r}"]
+    parts = match.group(1).split()
+    if len(parts) != 6:
+        return [
+            f"schedule {expression!r} has {len(parts)} fields, Glue cron needs 6 (minutes hours "
+            f"day-of-month month day-of-week year); expected e.g. {EXAMPLE!r}"
+        ]
+    problems = [
+        f"schedule {expression!r}: {problem}"
+        for field, text in zip(_FIELDS, parts, strict=True)
+        for problem in _field_problems(field, text)
+    ]
+    if not problems:
+        problems.extend(f"schedule {expression!r}: {p}" for p in _interval_problems(parts[0]))
+    day_of_month, day_of_week = parts[2], parts[4]
+    if (day_of_month == "?") == (day_of_week == "?"):
+        problems.append(
+            f"schedule {expression!r}: exactly one of day-of-month ({day_of_month!r}) and "
+            f"day-of-week ({day_of_week!r}) must be '?'"
+        )
+    return problems
+
+
+MIN_INTERVAL_MINUTES = 5
+
+
+def minutes_of(field: str) -> list[int]:
+    """The minutes of the hour a valid minutes field fires at."""
+    minutes: set[int] = set()
+    for item in field.split(","):
+        base, _, step = item.partition("/")
+        if base == "*":
+            low, high = 0, 59
+        else:
+            low_text, dash, high_text = base.partition("-")
+            low = int(low_text)
+            high = int(high_text) if dash else (59 if step else low)
+        minutes.update(range(low, high + 1, int(step) if step else 1))
+    return sorted(minutes)
+
+
+def _interval_problems(minute_field: str) -> list[str]:
+    """Glue rejects schedules that fire more often than every 5 minutes."""
+    minutes = minutes_of(minute_field)
+    gaps = [b - a for a, b in zip(minutes, minutes[1:], strict=False)]
+    if len(minutes) > 1:
+        gaps.append(60 - minutes[-1] + minutes[0])
+    if gaps and min(gaps) < MIN_INTERVAL_MINUTES:
+        return [
+            f"fires {min(gaps)} minute(s) apart; Glue schedules run at most every "
+            f"{MIN_INTERVAL_MINUTES} minutes, e.g. 'cron(0/5 * * * ? *)'"
+        ]
+    return []
+
+
+def _field_problems(field: _Field, text: str) -> list[str]:
+    if text == "?":
+        return [] if field.question_mark else [f"'?' is not allowed in {field.name}"]
+    if text == "*":
+        return []
+    if field.last and text == "L":
+        return []
+    if field.weekday and re.fullmatch(r"(\d{1,2}|L)W", text):
+        return _range_problems(field, text[:-1]) if text[0] != "L" else []
+    if field.nth and "#" in text:
+        day, _, nth = text.partition("#")
+        problems = _range_problems(field, day)
+        if not (nth.isdigit() and 1 <= int(nth) <= 5):
+            problems.append(f"{field.name} '{text}': the week after '#' must be 1-5")
+        return problems
+    if field.last and text.endswith("L") and field.name == "day-of-week":
+        return _range_problems(field, text[:-1])
+    problems = []
+    for item in text.split(","):
+        base, slash, step = item.partition("/")
+        if slash and not (step.isdigit() and int(step) > 0):
+            problems.append(f"{field.name} '{item}': the step after '/' must be a positive number")
+        if base == "*" and slash:
+            continue
+        low, dash, high = base.partition("-")
+        problems.extend(_range_problems(field, low))
+        if dash:
+            problems.extend(_range_problems(field, high))
+    return problems
+
+
+def _range_problems(field: _Field, value: str) -> list[str]:
+    if value.isdigit() and field.low <= int(value) <= field.high:
+        return []
+    if value.upper() in field.names:
+        return []
+    allowed = f"{field.low}-{field.high}"
+    if field.names:
+        allowed += f" or {field.names[0]}-{field.names[-1]}"
+    return [f"{field.name} value {value!r} is outside {allowed}"]
