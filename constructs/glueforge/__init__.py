@@ -17,11 +17,21 @@ _EXPORTS: dict[str, str] = {
     "SecureBucket": "glueforge.storage",
     "AccessLogsBucket": "glueforge.storage",
     "acknowledge": "glueforge.suppressions",
+    "JdbcConnection": "glueforge.connections.jdbc",
+    "JdbcEngine": "glueforge.connections.engines",
+    "MongoDbConnection": "glueforge.connections.native",
+    "SalesforceConnection": "glueforge.connections.native",
+    "DynamoDBExport": "glueforge.dynamodb_export",
 }
 
 __all__ = ["__version__", *_EXPORTS]
 
 if TYPE_CHECKING:  # explicit re-exports for type checkers and IDEs
+    from glueforge.connections.engines import JdbcEngine as JdbcEngine
+    from glueforge.connections.jdbc import JdbcConnection as JdbcConnection
+    from glueforge.connections.native import MongoDbConnection as MongoDbConnection
+    from glueforge.connections.native import SalesforceConnection as SalesforceConnection
+    from glueforge.dynamodb_export import DynamoDBExport as DynamoDBExport
     from glueforge.errors import GlueforgeValidationError as GlueforgeValidationError
     from glueforge.storage import AccessLogsBucket as AccessLogsBucket
     from glueforge.storage import SecureBucket as SecureBucket
