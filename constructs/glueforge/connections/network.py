@@ -23,7 +23,8 @@ def resolve_subnet(
         )
         return None
     if vpc_subnets is not None:
-        selected = vpc.select_subnets(vpc_subnets).subnets
+        # jsii structs unpack into the keyword arguments Python's select_subnets takes
+        selected = vpc.select_subnets(**vpc_subnets._values).subnets
         if not selected:
             problems.append(f"vpc_subnets selects no subnets of VPC {vpc.node.path}")
             return None
