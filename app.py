@@ -80,8 +80,8 @@ class LakeNetwork(Construct):
     """A private VPC: two AZs of isolated subnets, no NAT gateways, no internet route.
 
     Glue workers reach S3 through the gateway endpoint and Secrets Manager (the JDBC
-    connection's SECRET_ID, and the database secret's rotation) through an interface
-    endpoint that admits only the security groups allowed in with :meth:`allow_secrets`.
+    connection's SECRET_ID) through an interface endpoint that admits only the security
+    groups allowed in with :meth:`allow_secrets`.
     Rejected traffic goes to a flow log.
     """
 
@@ -118,7 +118,7 @@ class LakeSources(Construct):
     """The shop's operational data stores, which the lake ingests.
 
     * ``orders``: RDS PostgreSQL, Multi-AZ, encrypted, deletion-protected, on a
-      non-default port, with IAM authentication and a generated, rotated secret;
+      non-default port, with IAM authentication and an RDS-managed, rotated secret;
     * ``customers``: a DynamoDB table, encrypted with the sources' key.
     """
 
@@ -140,7 +140,10 @@ class LakeSources(Construct):
             vpc=network.vpc,
             vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
             database_name=self.ORDERS_DATABASE,
-            credentials=rds.Credentials.from_generated_secret("glueforge", encryption_key=self.key),
+            # RDS keeps the password in Secrets Manager and rotates it itself (every 7 days):
+            # no rotation function, and no password in the template.
+            manage_master_user_password=True,
+            credentials=rds.Credentials.from_username("glueforge", encryption_key=self.key),
             port=5433,
             storage_encrypted=True,
             storage_encryption_key=self.key,
@@ -152,16 +155,6 @@ class LakeSources(Construct):
             cloudwatch_logs_exports=["postgresql"],
             removal_policy=RemovalPolicy.SNAPSHOT,
         )
-        rotation_group = ec2.SecurityGroup(
-            self,
-            "RotationSecurityGroup",
-            vpc=network.vpc,
-            description="Rotation function of the orders database secret",
-        )
-        self.orders.add_rotation_single_user(
-            security_group=rotation_group, endpoint=network.secrets_endpoint
-        )
-        network.allow_secrets(rotation_group)
         self.customers = dynamodb.Table(
             self,
             "CustomersTable",
