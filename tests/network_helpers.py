@@ -1,8 +1,10 @@
 """Small building blocks for connector tests: a nag-clean VPC and an imported secret."""
 
+import pytest
 from aws_cdk import Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_secretsmanager as secretsmanager
+from glueforge import GlueforgeValidationError
 
 SECRET_ARN = "arn:aws-us-gov:secretsmanager:us-gov-west-1:111122223333:secret:db-AbCdEf"
 
@@ -31,3 +33,26 @@ def only(resources: dict) -> tuple[str, dict]:
     assert len(resources) == 1, sorted(resources)
     [(logical_id, resource)] = resources.items()
     return logical_id, resource
+
+
+def validation_error(build) -> str:
+    """The message of the GlueforgeValidationError that ``build()`` raises."""
+    with pytest.raises(GlueforgeValidationError) as caught:
+        build()
+    return str(caught.value)
+
+
+def rds_jdbc_url(scheme: str, logical_id: str, database: str) -> dict:
+    """The Fn::Join a JDBC URL to an RDS endpoint synthesizes to."""
+    return {
+        "Fn::Join": [
+            "",
+            [
+                scheme,
+                {"Fn::GetAtt": [logical_id, "Endpoint.Address"]},
+                ":",
+                {"Fn::GetAtt": [logical_id, "Endpoint.Port"]},
+                f"/{database}",
+            ],
+        ]
+    }

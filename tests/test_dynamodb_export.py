@@ -6,10 +6,10 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
-from glueforge import DynamoDBExport, GlueforgeValidationError
+from glueforge import DynamoDBExport
 
 from tests.conftest import assert_clean
-from tests.network_helpers import only
+from tests.network_helpers import only, validation_error
 
 KEY = dynamodb.Attribute(name="customer_id", type=dynamodb.AttributeType.STRING)
 IMPORTED_ARN = "arn:aws-cn:dynamodb:cn-north-1:111122223333:table/customers"
@@ -23,12 +23,6 @@ def _pitr(template):
     return only(template.find_resources("AWS::DynamoDB::Table"))[1]["Properties"].get(
         "PointInTimeRecoverySpecification"
     )
-
-
-def _error(build) -> str:
-    with pytest.raises(GlueforgeValidationError) as caught:
-        build()
-    return str(caught.value)
 
 
 def test_pitr_is_turned_on_for_an_owned_table(stack, synth):
@@ -62,7 +56,7 @@ def test_pitr_the_table_already_sets_is_kept(stack, synth):
 def test_an_owned_table_that_disables_pitr_fails(props):
     stack = Stack(None, "DataLake")
     table = _table(stack, **props)
-    message = _error(lambda: DynamoDBExport(stack, "CustomersExport", table=table))
+    message = validation_error(lambda: DynamoDBExport(stack, "CustomersExport", table=table))
     assert message == (
         "DataLake/CustomersExport: table DataLake/Customers disables point-in-time recovery, "
         "which the export connector needs; set point_in_time_recovery_specification="
@@ -84,7 +78,7 @@ def test_disabling_pitr_after_the_export_fails_synth(stack):
 
 def test_an_imported_table_needs_the_confirmation_flag(stack, synth):
     table = dynamodb.Table.from_table_arn(stack, "Legacy", IMPORTED_ARN)
-    message = _error(lambda: DynamoDBExport(stack, "LegacyExport", table=table))
+    message = validation_error(lambda: DynamoDBExport(stack, "LegacyExport", table=table))
     assert message == (
         "Test/LegacyExport: table Test/Legacy is not an aws_dynamodb.Table of this app, so "
         "glueforge cannot turn on point-in-time recovery, which the export connector needs; "
@@ -227,10 +221,10 @@ def test_grant_read_exact_statements(stack, synth):
     assert f"AwsSolutions-IAM5[Resource::<{table_id}.Arn>/export/*]" in reasons
 
 
-def test_both_json_shapes_is_an_error():
+def test_both_json_shapes_is_anvalidation_error():
     stack = Stack(None, "DataLake")
     table = _table(stack)
-    message = _error(
+    message = validation_error(
         lambda: DynamoDBExport(
             stack, "CustomersExport", table=table, unnest_ddb_json=True, simplify_ddb_json=True
         )
@@ -252,7 +246,7 @@ def test_bad_location_props_are_reported_together():
     stack = Stack(None, "DataLake")
     table = _table(stack)
     bucket = s3.Bucket.from_bucket_name(stack, "Landing", "shop-landing")
-    message = _error(
+    message = validation_error(
         lambda: DynamoDBExport(
             stack,
             "CustomersExport",

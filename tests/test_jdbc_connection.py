@@ -10,10 +10,17 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_rds as rds
 from aws_cdk import aws_redshift as redshift
 from aws_cdk import aws_secretsmanager as secretsmanager
-from glueforge import GlueforgeValidationError, JdbcConnection, JdbcEngine
+from glueforge import JdbcConnection, JdbcEngine
 
 from tests.conftest import assert_clean
-from tests.network_helpers import SECRET_ARN, imported_secret, only, private_vpc
+from tests.network_helpers import (
+    SECRET_ARN,
+    imported_secret,
+    only,
+    private_vpc,
+    rds_jdbc_url,
+    validation_error,
+)
 
 # Written from the AWS Glue developer guide's JDBC URL examples, not from the presets.
 EXPECTED_URLS = {
@@ -171,18 +178,7 @@ def test_from_rds_instance_derives_url_network_and_ingress(stack, synth):
     db_sg = stack.get_logical_id(instance.connections.security_groups[0].node.default_child)
     connection_input = _glue_connection(template)["ConnectionInput"]
     assert connection_input["ConnectionProperties"] == {
-        "JDBC_CONNECTION_URL": {
-            "Fn::Join": [
-                "",
-                [
-                    "jdbc:postgresql://",
-                    {"Fn::GetAtt": [db_id, "Endpoint.Address"]},
-                    ":",
-                    {"Fn::GetAtt": [db_id, "Endpoint.Port"]},
-                    "/orders",
-                ],
-            ]
-        },
+        "JDBC_CONNECTION_URL": rds_jdbc_url("jdbc:postgresql://", db_id, "orders"),
         "JDBC_ENFORCE_SSL": "true",
         "SECRET_ID": stack.resolve(instance.secret.secret_arn),
     }
@@ -223,18 +219,7 @@ def test_from_rds_cluster_uses_the_writer_endpoint(stack, synth):
     url = _glue_connection(template)["ConnectionInput"]["ConnectionProperties"][
         "JDBC_CONNECTION_URL"
     ]
-    assert url == {
-        "Fn::Join": [
-            "",
-            [
-                "jdbc:mysql://",
-                {"Fn::GetAtt": [cluster_id, "Endpoint.Address"]},
-                ":",
-                {"Fn::GetAtt": [cluster_id, "Endpoint.Port"]},
-                "/shop",
-            ],
-        ]
-    }
+    assert url == rds_jdbc_url("jdbc:mysql://", cluster_id, "shop")
     glue_sg = stack.get_logical_id(connection.security_groups[0].node.default_child)
     template.has_resource_properties(
         "AWS::EC2::SecurityGroupIngress",
@@ -414,15 +399,9 @@ def test_no_template_carries_a_plaintext_password(stack, synth):
 # --- validation: every error names the construct path, the bad value and what is valid
 
 
-def _error(build) -> str:
-    with pytest.raises(GlueforgeValidationError) as caught:
-        build()
-    return str(caught.value)
-
-
 def test_unknown_engine():
     stack = Stack(None, "DataLake")
-    message = _error(lambda: _connection(stack, engine="db2"))
+    message = validation_error(lambda: _connection(stack, engine="db2"))
     assert message == (
         "DataLake/Orders: engine 'db2' is not a known JDBC engine; valid: 'postgresql', "
         "'mysql', 'mariadb', 'sqlserver', 'oracle', 'redshift'"
@@ -431,7 +410,7 @@ def test_unknown_engine():
 
 def test_url_that_does_not_match_its_engine():
     stack = Stack(None, "DataLake")
-    message = _error(
+    message = validation_error(
         lambda: _connection(stack, host=None, database=None, url="jdbc:mysql://db:3306/shop")
     )
     assert message == (
@@ -442,7 +421,7 @@ def test_url_that_does_not_match_its_engine():
 
 def test_subnet_missing():
     stack = Stack(None, "DataLake")
-    message = _error(lambda: _connection(stack, vpc=None, security_groups=[]))
+    message = validation_error(lambda: _connection(stack, vpc=None, security_groups=[]))
     assert message == (
         "DataLake/Orders: subnet missing: Glue places its workers in one subnet of the data "
         "store's VPC; pass vpc=... (its private subnets are used) or subnet=..."
@@ -460,7 +439,7 @@ def test_vpc_without_private_subnets():
             ec2.SubnetConfiguration(name="Web", subnet_type=ec2.SubnetType.PUBLIC)
         ],
     )
-    message = _error(lambda: _connection(stack, vpc=public))
+    message = validation_error(lambda: _connection(stack, vpc=public))
     assert message == (
         "DataLake/Orders: VPC DataLake/PublicVpc has no private subnets; Glue connections "
         "belong in a private (with egress or isolated) subnet, so add one or pass "
@@ -470,7 +449,7 @@ def test_vpc_without_private_subnets():
 
 def test_plaintext_credentials_are_refused_in_props_and_later():
     stack = Stack(None, "DataLake")
-    message = _error(
+    message = validation_error(
         lambda: _connection(stack, properties={"USERNAME": "admin", "PASSWORD": "hunter2"})
     )
     assert message == (
@@ -480,13 +459,13 @@ def test_plaintext_credentials_are_refused_in_props_and_later():
         "text; pass the Secrets Manager secret as `secret` instead (it becomes SECRET_ID)"
     )
     connection = _connection(Stack(None, "Other"))
-    message = _error(lambda: connection.add_property("PASSWORD", "hunter2"))
+    message = validation_error(lambda: connection.add_property("PASSWORD", "hunter2"))
     assert message.startswith("Other/Orders: property 'PASSWORD' would put a credential")
 
 
 def test_every_problem_is_reported_at_once():
     stack = Stack(None, "DataLake")
-    message = _error(
+    message = validation_error(
         lambda: JdbcConnection(
             stack,
             "Orders",
@@ -521,7 +500,7 @@ def test_imported_instance_without_engine():
         port=5432,
         security_groups=[],
     )
-    message = _error(
+    message = validation_error(
         lambda: JdbcConnection.from_rds_instance(
             stack, "Orders", instance=instance, database="shop", vpc=private_vpc(stack)
         )
@@ -538,7 +517,7 @@ def test_redshift_cluster_without_security_groups():
         stack, "Warehouse", cluster_type="single-node", node_type="ra3.large",
         db_name="analytics", master_username="admin", manage_master_password=True,
     )  # fmt: skip
-    message = _error(
+    message = validation_error(
         lambda: JdbcConnection.from_redshift_cluster(
             stack, "Orders", cluster=cluster, vpc=private_vpc(stack), secret=imported_secret(stack)
         )

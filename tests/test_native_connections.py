@@ -1,24 +1,17 @@
 """Typed native connections: MongoDB and Salesforce."""
 
-import pytest
 from aws_cdk import Stack
 from aws_cdk import aws_iam as iam
-from glueforge import GlueforgeValidationError, MongoDbConnection, SalesforceConnection
+from glueforge import MongoDbConnection, SalesforceConnection
 
 from tests.conftest import assert_clean
-from tests.network_helpers import SECRET_ARN, imported_secret, only, private_vpc
+from tests.network_helpers import SECRET_ARN, imported_secret, only, private_vpc, validation_error
 
 
 def _connection_input(template) -> dict:
     return only(template.find_resources("AWS::Glue::Connection"))[1]["Properties"][
         "ConnectionInput"
     ]
-
-
-def _error(build) -> str:
-    with pytest.raises(GlueforgeValidationError) as caught:
-        build()
-    return str(caught.value)
 
 
 def test_mongodb_connection_in_a_vpc(stack, synth):
@@ -79,7 +72,7 @@ def test_mongodb_outside_a_vpc_needs_no_network_actions(stack, synth):
 
 def test_mongodb_validation():
     stack = Stack(None, "DataLake")
-    message = _error(
+    message = validation_error(
         lambda: MongoDbConnection(
             stack, "Catalogue", url="postgres://admin:hunter2@db/shop", secret=None
         )
@@ -145,7 +138,7 @@ def test_salesforce_connection_uses_jwt_bearer_from_the_secret(stack, synth):
 
 def test_salesforce_validation():
     stack = Stack(None, "DataLake")
-    message = _error(
+    message = validation_error(
         lambda: SalesforceConnection(
             stack, "Crm", instance_url="example.my.salesforce.com", secret=None
         )

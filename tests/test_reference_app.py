@@ -6,6 +6,7 @@ import re
 from aws_cdk.assertions import Match
 
 from tests.conftest import assert_clean
+from tests.network_helpers import rds_jdbc_url
 
 
 def test_zero_cfn_lint_and_cdk_nag_errors(reference):
@@ -102,18 +103,7 @@ def test_orders_jdbc_connection_comes_from_the_rds_instance(reference_app, refer
             "ConnectionInput": {
                 "ConnectionType": "JDBC",
                 "ConnectionProperties": {
-                    "JDBC_CONNECTION_URL": {
-                        "Fn::Join": [
-                            "",
-                            [
-                                "jdbc:postgresql://",
-                                {"Fn::GetAtt": [db_id, "Endpoint.Address"]},
-                                ":",
-                                {"Fn::GetAtt": [db_id, "Endpoint.Port"]},
-                                "/orders",
-                            ],
-                        ]
-                    },
+                    "JDBC_CONNECTION_URL": rds_jdbc_url("jdbc:postgresql://", db_id, "orders"),
                     "JDBC_ENFORCE_SSL": "true",
                     "SECRET_ID": stack.resolve(stack.sources.orders.secret.secret_arn),
                 },

@@ -9,6 +9,7 @@ self-referencing security group Glue requires, synth-time validation and ``grant
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from aws_cdk import Token
 from aws_cdk import aws_ec2 as ec2
@@ -22,7 +23,7 @@ from constructs import Construct
 from glueforge.connections.credentials import plaintext_credential_problems
 from glueforge.connections.engines import ENGINE_NAMES, REDSHIFT, JdbcEngine
 from glueforge.connections.grants import grant_connection_use
-from glueforge.connections.network import resolve_subnet, self_referencing_security_group
+from glueforge.connections.network import connection_security_groups, plan_placement
 from glueforge.errors import child_path, raise_if_problems
 
 # Connection properties JdbcConnection sets from its typed props: one way per intent.
@@ -119,19 +120,10 @@ class JdbcConnection(glue.Connection):
                 "root certificate, e.g. 's3://certs/rds-ca.pem'"
             )
         jdbc_url = _resolve_url(resolved_engine, url, host, port, database, problems)
-        chosen_subnet = resolve_subnet(vpc, vpc_subnets, subnet, problems)
-        if security_groups is None and vpc is None:
-            problems.append(
-                "vpc is required to create the connection's self-referencing security "
-                "group; pass vpc=..., or security_groups=[...] that allow all TCP from "
-                "themselves"
-            )
+        chosen_subnet = plan_placement(vpc, vpc_subnets, subnet, security_groups, problems)
         raise_if_problems(path, problems)
         assert resolved_engine is not None and jdbc_url is not None and chosen_subnet is not None
-
-        if security_groups is None:
-            assert vpc is not None
-            security_groups = [self_referencing_security_group(scope, f"{id}SecurityGroup", vpc)]
+        security_groups = connection_security_groups(scope, id, vpc, security_groups)
 
         connection_properties = {"JDBC_CONNECTION_URL": jdbc_url, **extra}
         connection_properties["JDBC_ENFORCE_SSL"] = "true" if enforce_ssl else "false"
@@ -215,24 +207,21 @@ class JdbcConnection(glue.Connection):
         :param engine: Default: derived from ``instance.engine``; required for an
             imported instance without one.
         """
-        connection = cls(
+        return cls._from_rds(
             scope,
             id,
-            engine=_engine_of(scope, id, engine, getattr(instance, "engine", None)),
-            secret=secret if secret is not None else getattr(instance, "secret", None),
+            instance,
             host=instance.db_instance_endpoint_address,
             port=instance.db_instance_endpoint_port,
             database=database,
-            vpc=vpc if vpc is not None else getattr(instance, "vpc", None),
+            secret=secret,
+            vpc=vpc,
             vpc_subnets=vpc_subnets,
+            engine=engine,
             enforce_ssl=enforce_ssl,
             connection_name=connection_name,
             description=description,
         )
-        instance.connections.allow_default_port_from(
-            connection.security_groups[0], f"Glue connection {connection.node.path}"
-        )
-        return connection
 
     @classmethod
     def from_rds_cluster(
@@ -257,22 +246,44 @@ class JdbcConnection(glue.Connection):
         :param vpc_subnets: Default: the cluster's own subnet selection, else private.
         :param engine: Default: derived from ``cluster.engine``.
         """
-        endpoint = cluster.cluster_endpoint
-        connection = cls(
+        return cls._from_rds(
             scope,
             id,
-            engine=_engine_of(scope, id, engine, getattr(cluster, "engine", None)),
-            secret=secret if secret is not None else getattr(cluster, "secret", None),
-            host=endpoint.hostname,
-            port=Token.as_string(endpoint.port),
+            cluster,
+            host=cluster.cluster_endpoint.hostname,
+            port=Token.as_string(cluster.cluster_endpoint.port),
             database=database,
-            vpc=vpc if vpc is not None else getattr(cluster, "vpc", None),
+            secret=secret,
+            vpc=vpc,
             vpc_subnets=vpc_subnets or getattr(cluster, "vpc_subnets", None),
+            engine=engine,
             enforce_ssl=enforce_ssl,
             connection_name=connection_name,
             description=description,
         )
-        cluster.connections.allow_default_port_from(
+
+    @classmethod
+    def _from_rds(
+        cls,
+        scope: Construct,
+        id: str,
+        database_resource: rds.IDatabaseInstance | rds.IDatabaseCluster,
+        *,
+        secret: secretsmanager.ISecret | None,
+        vpc: ec2.IVpc | None,
+        engine: JdbcEngine | str | None,
+        **props: Any,
+    ) -> JdbcConnection:
+        """Fill what an RDS instance or cluster knows, then let Glue in on its port."""
+        connection = cls(
+            scope,
+            id,
+            engine=_engine_of(scope, id, engine, getattr(database_resource, "engine", None)),
+            secret=secret if secret is not None else getattr(database_resource, "secret", None),
+            vpc=vpc if vpc is not None else getattr(database_resource, "vpc", None),
+            **props,
+        )
+        database_resource.connections.allow_default_port_from(
             connection.security_groups[0], f"Glue connection {connection.node.path}"
         )
         return connection

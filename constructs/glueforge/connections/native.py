@@ -20,7 +20,7 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 
 from constructs import Construct
 from glueforge.connections.grants import grant_connection_use
-from glueforge.connections.network import resolve_subnet, self_referencing_security_group
+from glueforge.connections.network import connection_security_groups, plan_placement
 from glueforge.errors import child_path, raise_if_problems
 
 
@@ -71,12 +71,12 @@ class MongoDbConnection(glue.Connection):
         if secret is None:
             problems.append("secret is required: credentials come only from Secrets Manager")
         in_vpc = vpc is not None or subnet is not None
-        chosen_subnet = resolve_subnet(vpc, vpc_subnets, subnet, problems) if in_vpc else None
-        if in_vpc and security_groups is None and vpc is None:
-            problems.append("vpc is required to create the connection's security group")
+        chosen_subnet = (
+            plan_placement(vpc, vpc_subnets, subnet, security_groups, problems) if in_vpc else None
+        )
         raise_if_problems(child_path(scope, id), problems)
-        if in_vpc and security_groups is None:
-            security_groups = [self_referencing_security_group(scope, f"{id}SecurityGroup", vpc)]  # type: ignore[arg-type]
+        if in_vpc:
+            security_groups = connection_security_groups(scope, id, vpc, security_groups)
         super().__init__(
             scope,
             id,

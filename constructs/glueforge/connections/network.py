@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from aws_cdk import aws_ec2 as ec2
 
 from constructs import Construct
@@ -54,3 +56,34 @@ def self_referencing_security_group(scope: Construct, id: str, vpc: ec2.IVpc) ->
     )
     group.add_ingress_rule(group, ec2.Port.all_tcp(), "Glue workers of this connection")
     return group
+
+
+def plan_placement(
+    vpc: ec2.IVpc | None,
+    vpc_subnets: ec2.SubnetSelection | None,
+    subnet: ec2.ISubnet | None,
+    security_groups: Sequence[ec2.ISecurityGroup] | None,
+    problems: list[str],
+) -> ec2.ISubnet | None:
+    """The subnet a connection uses; adds to ``problems`` what stops placing it."""
+    chosen = resolve_subnet(vpc, vpc_subnets, subnet, problems)
+    if security_groups is None and vpc is None:
+        problems.append(
+            "vpc is required to create the connection's self-referencing security "
+            "group; pass vpc=..., or security_groups=[...] that allow all TCP from "
+            "themselves"
+        )
+    return chosen
+
+
+def connection_security_groups(
+    scope: Construct,
+    id: str,
+    vpc: ec2.IVpc | None,
+    security_groups: Sequence[ec2.ISecurityGroup] | None,
+) -> list[ec2.ISecurityGroup]:
+    """The groups given, else a new self-referencing one (``plan_placement`` ensured a VPC)."""
+    if security_groups is not None:
+        return list(security_groups)
+    assert vpc is not None
+    return [self_referencing_security_group(scope, f"{id}SecurityGroup", vpc)]
