@@ -526,3 +526,69 @@ def test_redshift_cluster_without_security_groups():
         "DataLake/Orders: Redshift cluster DataLake/Warehouse has no vpc_security_group_ids, "
         "so Glue cannot be granted ingress; give the cluster a security group"
     )
+
+
+@pytest.mark.parametrize(
+    ("rds_engine", "preset"),
+    [
+        ("postgres", "postgresql"),
+        ("aurora-postgresql", "postgresql"),
+        ("mysql", "mysql"),
+        ("aurora-mysql", "mysql"),
+        ("mariadb", "mariadb"),
+        ("sqlserver-ee", "sqlserver"),
+        ("oracle-se2", "oracle"),
+        ("custom-oracle-ee", "oracle"),
+    ],
+)
+def test_rds_engine_types_map_to_presets(rds_engine, preset):
+    assert JdbcEngine.for_rds_engine_type(rds_engine) is JdbcEngine.of(preset)
+
+
+def test_unknown_rds_engine_type_maps_to_nothing():
+    assert JdbcEngine.for_rds_engine_type("db2-se") is None
+    assert JdbcEngine.for_rds_engine_type("postgres-custom") is None
+
+
+def test_imported_connection_grants_the_same(stack, synth):
+    role = iam.Role(stack, "JobRole", assumed_by=iam.ServicePrincipal("glue.amazonaws.com"))
+    group = ec2.SecurityGroup.from_security_group_id(stack, "Sg", "sg-0123456789abcdef0")
+    imported = JdbcConnection.from_jdbc_connection_attributes(
+        stack,
+        "Legacy",
+        connection_name="legacy-orders",
+        engine="oracle",
+        secret=imported_secret(stack),
+        subnet_id="subnet-0123456789abcdef0",
+        security_groups=[group],
+    )
+    imported.grant_use(role)
+    assert imported.engine.connection_type == "oracle"
+    report = synth(stack, cfn_lint=False)
+    assert not report.errors("cdk-nag")
+    statements = only(report.template("Test").find_resources("AWS::IAM::Policy"))[1]["Properties"][
+        "PolicyDocument"
+    ]["Statement"]
+    assert statements[0]["Resource"][1] == stack.resolve(imported.connection_arn)
+    assert stack.resolve(imported.connection_arn) == {
+        "Fn::Join": [
+            "",
+            [
+                "arn:",
+                {"Ref": "AWS::Partition"},
+                ":glue:",
+                {"Ref": "AWS::Region"},
+                ":",
+                {"Ref": "AWS::AccountId"},
+                ":connection/legacy-orders",
+            ],
+        ]
+    }
+    create_eni = next(s for s in statements if s["Action"] == "ec2:CreateNetworkInterface")
+    assert len(create_eni["Resource"]) == 3
+    message = validation_error(
+        lambda: JdbcConnection.from_jdbc_connection_attributes(
+            stack, "Bad", connection_name="x", engine="sybase"
+        )
+    )
+    assert message.startswith("Test/Bad: engine 'sybase' is not a known JDBC engine")

@@ -18,6 +18,7 @@ _EXPORTS: dict[str, str] = {
     "AccessLogsBucket": "glueforge.storage",
     "acknowledge": "glueforge.suppressions",
     "JdbcConnection": "glueforge.connections.jdbc",
+    "ImportedJdbcConnection": "glueforge.connections.jdbc",
     "JdbcEngine": "glueforge.connections.engines",
     "MongoDbConnection": "glueforge.connections.native",
     "SalesforceConnection": "glueforge.connections.native",
@@ -28,6 +29,7 @@ __all__ = ["__version__", *_EXPORTS]
 
 if TYPE_CHECKING:  # explicit re-exports for type checkers and IDEs
     from glueforge.connections.engines import JdbcEngine as JdbcEngine
+    from glueforge.connections.jdbc import ImportedJdbcConnection as ImportedJdbcConnection
     from glueforge.connections.jdbc import JdbcConnection as JdbcConnection
     from glueforge.connections.native import MongoDbConnection as MongoDbConnection
     from glueforge.connections.native import SalesforceConnection as SalesforceConnection

@@ -10,7 +10,7 @@ from glueforge.connections.engines import (
     SQLSERVER,
     JdbcEngine,
 )
-from glueforge.connections.jdbc import JdbcConnection
+from glueforge.connections.jdbc import ImportedJdbcConnection, JdbcConnection
 from glueforge.connections.native import MongoDbConnection, SalesforceConnection
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "POSTGRESQL",
     "REDSHIFT",
     "SQLSERVER",
+    "ImportedJdbcConnection",
     "JdbcConnection",
     "JdbcEngine",
     "MongoDbConnection",

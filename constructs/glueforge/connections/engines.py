@@ -22,7 +22,8 @@ class JdbcEngine:
     :param default_port: the engine's default listener port.
     :param connection_type: the ``connection_type`` a Glue job passes when it reads or
         writes through this connection (``create_dynamic_frame.from_options``).
-    :param rds_engine_types: RDS/Aurora ``engine`` values that map to this preset.
+    :param rds_engine_types: RDS/Aurora ``engine`` values that map to this preset; one
+        ending in ``-`` matches every edition, e.g. ``oracle-`` matches ``oracle-ee``.
     """
 
     name: str
@@ -58,8 +59,9 @@ class JdbcEngine:
     def for_rds_engine_type(cls, engine_type: str) -> JdbcEngine | None:
         """The preset for an RDS engine such as ``postgres`` or ``aurora-mysql``."""
         for engine in ALL_ENGINES:
-            if any(engine_type.startswith(t) for t in engine.rds_engine_types):
-                return engine
+            for known in engine.rds_engine_types:
+                if engine_type == known or (known.endswith("-") and engine_type.startswith(known)):
+                    return engine
         return None
 
 
@@ -93,7 +95,7 @@ SQLSERVER = JdbcEngine(
     "jdbc:sqlserver://{host}:{port};databaseName={database}",
     1433,
     "sqlserver",
-    ("sqlserver",),
+    ("sqlserver-", "custom-sqlserver-"),
 )
 ORACLE = JdbcEngine(
     "oracle",
@@ -101,7 +103,7 @@ ORACLE = JdbcEngine(
     "jdbc:oracle:thin://@{host}:{port}/{database}",
     1521,
     "oracle",
-    ("oracle",),
+    ("oracle-", "custom-oracle-"),
 )
 REDSHIFT = JdbcEngine(
     "redshift",

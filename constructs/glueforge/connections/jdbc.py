@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from aws_cdk import Token
+from aws_cdk import Resource, Stack, Token
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
@@ -177,6 +177,39 @@ class JdbcConnection(glue.Connection):
             secret=self.secret,
             subnet_ids=[self.subnet.subnet_id],
             security_groups=self.security_groups,
+        )
+
+    @classmethod
+    def from_jdbc_connection_attributes(
+        cls,
+        scope: Construct,
+        id: str,
+        *,
+        connection_name: str,
+        engine: JdbcEngine | str,
+        secret: secretsmanager.ISecret | None = None,
+        subnet_id: str | None = None,
+        security_groups: Sequence[ec2.ISecurityGroup] = (),
+    ) -> ImportedJdbcConnection:
+        """A JDBC connection made elsewhere, with what a job needs to use it.
+
+        :param engine: the connection's engine, so a job knows its connection type.
+        :param secret: its SECRET_ID secret, to grant read on. Default: none granted.
+        :param subnet_id: its subnet, to scope ec2:CreateNetworkInterface. Default: no
+            network-interface grant (a connection outside a VPC).
+        :param security_groups: its security groups. Default: none.
+        """
+        problems: list[str] = []
+        resolved = _resolve_engine(engine, problems)
+        raise_if_problems(child_path(scope, id), problems)
+        return ImportedJdbcConnection(
+            scope,
+            id,
+            connection_name=connection_name,
+            engine=resolved,  # type: ignore[arg-type]
+            secret=secret,
+            subnet_id=subnet_id,
+            security_groups=security_groups,
         )
 
     @classmethod
@@ -348,6 +381,43 @@ class JdbcConnection(glue.Connection):
                 description=f"Glue connection {connection.node.path}",
             )
         return connection
+
+
+class ImportedJdbcConnection(Resource):
+    """A JDBC connection defined outside this app; see
+    :meth:`JdbcConnection.from_jdbc_connection_attributes`."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        connection_name: str,
+        engine: JdbcEngine,
+        secret: secretsmanager.ISecret | None,
+        subnet_id: str | None,
+        security_groups: Sequence[ec2.ISecurityGroup],
+    ) -> None:
+        super().__init__(scope, id)
+        self.connection_name = connection_name
+        self.connection_arn = Stack.of(self).format_arn(
+            service="glue", resource="connection", resource_name=connection_name
+        )
+        self.engine = engine
+        self.secret = secret
+        self.subnet_id = subnet_id
+        self.security_groups = list(security_groups)
+
+    def grant_use(self, grantee: iam.IGrantable) -> iam.Grant:
+        """The same grant as :meth:`JdbcConnection.grant_use`, from the given attributes."""
+        return grant_connection_use(
+            grantee,
+            scope=self,
+            connection_name=self.connection_name,
+            secret=self.secret,
+            subnet_ids=[self.subnet_id] if self.subnet_id else [],
+            security_groups=self.security_groups if self.subnet_id else [],
+        )
 
 
 def _resolve_engine(engine: JdbcEngine | str | None, problems: list[str]) -> JdbcEngine | None:
