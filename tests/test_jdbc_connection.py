@@ -592,3 +592,19 @@ def test_imported_connection_grants_the_same(stack, synth):
         )
     )
     assert message.startswith("Test/Bad: engine 'sybase' is not a known JDBC engine")
+
+
+def test_password_in_the_url_is_refused():
+    stack = Stack(None, "DataLake")
+    message = validation_error(
+        lambda: _connection(
+            stack,
+            host=None,
+            database=None,
+            url="jdbc:postgresql://db:5432/shop?user=admin&Password=hunter2",
+        )
+    )
+    assert message == (
+        "DataLake/Orders: url carries a password ('password=...'); pass the credentials as "
+        "`secret` instead (it becomes SECRET_ID)"
+    )

@@ -470,6 +470,11 @@ def _resolve_url(
         return None
     if url is not None:
         problem = engine.url_problem(url)
+        if "password=" in url.lower():
+            problem = (
+                "url carries a password ('password=...'); pass the credentials as `secret` "
+                "instead (it becomes SECRET_ID)"
+            )
         if problem:
             problems.append(problem)
             return None
