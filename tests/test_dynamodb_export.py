@@ -80,9 +80,10 @@ def test_an_imported_table_needs_the_confirmation_flag(stack, synth):
     table = dynamodb.Table.from_table_arn(stack, "Legacy", IMPORTED_ARN)
     message = validation_error(lambda: DynamoDBExport(stack, "LegacyExport", table=table))
     assert message == (
-        "Test/LegacyExport: table Test/Legacy is not an aws_dynamodb.Table of this app, so "
-        "glueforge cannot turn on point-in-time recovery, which the export connector needs; "
-        "enable PITR on it and pass point_in_time_recovery_confirmed=True"
+        "Test/LegacyExport: table Test/Legacy is not an aws_dynamodb.Table of this app (it "
+        "is imported or a TableV2), so glueforge cannot turn on point-in-time recovery, which "
+        "the export connector needs; enable PITR on it and pass "
+        "point_in_time_recovery_confirmed=True"
     )
     export = DynamoDBExport(
         stack, "ConfirmedExport", table=table, point_in_time_recovery_confirmed=True

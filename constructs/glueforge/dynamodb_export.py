@@ -239,9 +239,10 @@ def _enforce_point_in_time_recovery(table: dynamodb.ITable, confirmed: bool) -> 
         if confirmed:
             return []
         return [
-            f"table {table.node.path} is not an aws_dynamodb.Table of this app, so glueforge "
-            "cannot turn on point-in-time recovery, which the export connector needs; enable "
-            "PITR on it and pass point_in_time_recovery_confirmed=True"
+            f"table {table.node.path} is not an aws_dynamodb.Table of this app (it is imported "
+            "or a TableV2), so glueforge cannot turn on point-in-time recovery, which the "
+            "export connector needs; enable PITR on it and pass "
+            "point_in_time_recovery_confirmed=True"
         ]
     setting = _pitr_setting(table)
     if setting is False:
