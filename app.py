@@ -5,7 +5,12 @@ One env-agnostic stack, ``DataLake``, built from clearly separated parts so late
 
 * ``Storage``: the KMS key and the raw and curated zone buckets;
 * ``Catalog``: one Glue catalog database per zone, each kept current by a crawler: the
-  raw clickstream is crawled in S3 event mode, the curated zone nightly.
+  raw clickstream is crawled in S3 event mode, the curated zone nightly;
+* ``Network``: a small private VPC for the operational databases and Glue's workers;
+* ``Sources``: the shop's operational data: the orders PostgreSQL database and the
+  customers DynamoDB table;
+* ``Connectors``: how Glue reaches those sources: a JDBC connection to orders and a
+  DynamoDB export of customers.
 
 ``cdk synth`` needs no AWS account, credentials or region, and runs cdk-nag's AwsSolutions
 checks as part of synthesis.
@@ -16,9 +21,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from aws_cdk import App, Stack
+from aws_cdk import App, Duration, RemovalPolicy, Stack
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_rds as rds
 from constructs import Construct
 
 try:
@@ -31,6 +39,8 @@ from glueforge import (
     Crawler,
     CrawlerOutput,
     CrawlerTarget,
+    DynamoDBExport,
+    JdbcConnection,
     JsonClassifier,
     RecrawlBehavior,
     SecureBucket,
@@ -95,6 +105,116 @@ class LakeCatalog(Construct):
         self.curated = self.curated_zone.database
 
 
+class LakeNetwork(Construct):
+    """A private VPC: two AZs of isolated subnets, no NAT gateways, no internet route.
+
+    Glue workers reach S3 through the gateway endpoint and Secrets Manager (the JDBC
+    connection's SECRET_ID) through an interface endpoint that admits only the security
+    groups allowed in with :meth:`allow_secrets`.
+    Rejected traffic goes to a flow log.
+    """
+
+    def __init__(self, scope: Construct, id: str) -> None:
+        super().__init__(scope, id)
+        self.vpc = ec2.Vpc(
+            self,
+            "Vpc",
+            max_azs=2,
+            nat_gateways=0,
+            subnet_configuration=[
+                ec2.SubnetConfiguration(
+                    name="Data", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED, cidr_mask=24
+                )
+            ],
+            gateway_endpoints={
+                "S3": ec2.GatewayVpcEndpointOptions(service=ec2.GatewayVpcEndpointAwsService.S3)
+            },
+            flow_logs={"Rejected": ec2.FlowLogOptions(traffic_type=ec2.FlowLogTrafficType.REJECT)},
+        )
+        self.secrets_endpoint = self.vpc.add_interface_endpoint(
+            "SecretsManager",
+            service=ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
+            open=False,
+        )
+
+    def allow_secrets(self, *peers: ec2.IConnectable) -> None:
+        """Let ``peers`` reach Secrets Manager through the interface endpoint (HTTPS)."""
+        for peer in peers:
+            self.secrets_endpoint.connections.allow_default_port_from(peer)
+
+
+class LakeSources(Construct):
+    """The shop's operational data stores, which the lake ingests.
+
+    * ``orders``: RDS PostgreSQL, Multi-AZ, encrypted, deletion-protected, on a
+      non-default port, with IAM authentication and an RDS-managed, rotated secret;
+    * ``customers``: a DynamoDB table, encrypted with the sources' key.
+    """
+
+    ORDERS_DATABASE = "orders"
+
+    def __init__(self, scope: Construct, id: str, *, network: LakeNetwork) -> None:
+        super().__init__(scope, id)
+        self.key = kms.Key(
+            self,
+            "SourcesKey",
+            enable_key_rotation=True,
+            description="glueforge reference data lake: operational sources and their secrets",
+        )
+        self.orders = rds.DatabaseInstance(
+            self,
+            "OrdersDatabase",
+            engine=rds.DatabaseInstanceEngine.postgres(version=rds.PostgresEngineVersion.VER_17_5),
+            instance_type=ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO),
+            vpc=network.vpc,
+            vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
+            database_name=self.ORDERS_DATABASE,
+            # RDS keeps the password in Secrets Manager and rotates it itself (every 7 days):
+            # no rotation function, and no password in the template.
+            manage_master_user_password=True,
+            credentials=rds.Credentials.from_username("glueforge", encryption_key=self.key),
+            port=5433,
+            storage_encrypted=True,
+            storage_encryption_key=self.key,
+            multi_az=True,
+            deletion_protection=True,
+            iam_authentication=True,
+            backup_retention=Duration.days(7),
+            allocated_storage=20,
+            cloudwatch_logs_exports=["postgresql"],
+            removal_policy=RemovalPolicy.SNAPSHOT,
+        )
+        self.customers = dynamodb.Table(
+            self,
+            "CustomersTable",
+            partition_key=dynamodb.Attribute(
+                name="customer_id", type=dynamodb.AttributeType.STRING
+            ),
+            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
+            encryption=dynamodb.TableEncryption.CUSTOMER_MANAGED,
+            encryption_key=self.key,
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+
+
+class LakeConnectors(Construct):
+    """How Glue reaches the sources: JDBC to orders, a DynamoDB export of customers."""
+
+    def __init__(
+        self, scope: Construct, id: str, *, network: LakeNetwork, sources: LakeSources
+    ) -> None:
+        super().__init__(scope, id)
+        self.orders = JdbcConnection.from_rds_instance(
+            self,
+            "OrdersConnection",
+            instance=sources.orders,
+            database=LakeSources.ORDERS_DATABASE,
+            description="The shop's orders database (RDS PostgreSQL)",
+        )
+        network.allow_secrets(*self.orders.security_groups)
+        self.customers = DynamoDBExport(self, "CustomersExport", table=sources.customers)
+
+
 class DataLakeStack(Stack):
     """The reference data lake. Env-agnostic: no account, region or context lookups."""
 
@@ -102,6 +222,11 @@ class DataLakeStack(Stack):
         super().__init__(scope, id, description="glueforge reference data lake for an online shop")
         self.storage = LakeStorage(self, "Storage")
         self.catalog = LakeCatalog(self, "Catalog", storage=self.storage)
+        self.network = LakeNetwork(self, "Network")
+        self.sources = LakeSources(self, "Sources", network=self.network)
+        self.connectors = LakeConnectors(
+            self, "Connectors", network=self.network, sources=self.sources
+        )
 
 
 def build_app(outdir: str | None = None) -> tuple[App, DataLakeStack]:

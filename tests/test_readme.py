@@ -15,3 +15,16 @@ def test_composing_example_runs(tmp_path, monkeypatch):
     report = namespace["report"]
     assert not report.errors()
     report.template("Analytics").resource_count_is("AWS::Glue::Database", 1)
+
+
+def test_connectors_example_runs(tmp_path, monkeypatch):
+    blocks = re.findall(r"```python\n(.*?)```", README, flags=re.S)
+    [example] = [b for b in blocks if "JdbcConnection.from_rds_instance" in b]
+    monkeypatch.setenv("CDK_OUTDIR", str(tmp_path / "cdk.out"))
+    namespace: dict = {}
+    exec(compile(example, "README.md", "exec"), namespace)
+    assert namespace["orders"].engine.connection_type == "postgresql"
+    assert sorted(namespace["deploy_time"]) == ["dynamodb.s3.bucket", "dynamodb.tableArn"]
+    template = namespace["app"].synth().get_stack_by_name("Sources").template
+    types = [r["Type"] for r in template["Resources"].values()]
+    assert types.count("AWS::Glue::Connection") == 1

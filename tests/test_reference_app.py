@@ -6,6 +6,7 @@ import re
 from aws_cdk.assertions import Match
 
 from tests.conftest import assert_clean
+from tests.network_helpers import rds_jdbc_url
 
 
 def test_zero_cfn_lint_and_cdk_nag_errors(reference):
@@ -75,3 +76,80 @@ def test_clickstream_crawled_in_event_mode_and_curated_zone_nightly(reference):
     assert {"AWS::SQS::Queue", "Custom::S3BucketNotifications", "AWS::Glue::Classifier"} <= (
         template_types
     )
+
+
+def test_private_vpc_without_nat_gateways(reference):
+    template = reference.template("DataLake")
+    template.resource_count_is("AWS::EC2::NatGateway", 0)
+    template.resource_count_is("AWS::EC2::InternetGateway", 0)
+    template.resource_count_is("AWS::EC2::Subnet", 2)
+    template.has_resource_properties("AWS::EC2::FlowLog", {"TrafficType": "REJECT"})
+    endpoints = template.find_resources("AWS::EC2::VPCEndpoint")
+    types = sorted(e["Properties"].get("VpcEndpointType", "Gateway") for e in endpoints.values())
+    assert types == ["Gateway", "Interface"]
+
+
+def test_orders_database_is_hardened(reference):
+    reference.template("DataLake").has_resource_properties(
+        "AWS::RDS::DBInstance",
+        {
+            "Engine": "postgres",
+            "StorageEncrypted": True,
+            "MultiAZ": True,
+            "DeletionProtection": True,
+            "EnableIAMDatabaseAuthentication": True,
+            "Port": "5433",
+            "BackupRetentionPeriod": 7,
+            "PubliclyAccessible": False,
+        },
+    )
+    # RDS manages and rotates the secret, encrypted with the sources' key
+    reference.template("DataLake").has_resource_properties(
+        "AWS::RDS::DBInstance",
+        {
+            "ManageMasterUserPassword": True,
+            "MasterUserSecret": {"KmsKeyId": {"Fn::GetAtt": [Match.any_value(), "Arn"]}},
+        },
+    )
+
+
+def test_orders_jdbc_connection_comes_from_the_rds_instance(reference_app, reference):
+    _, stack = reference_app
+    orders = stack.connectors.orders
+    template = reference.template("DataLake")
+    db_id = stack.get_logical_id(stack.sources.orders.node.default_child)
+    template.has_resource_properties(
+        "AWS::Glue::Connection",
+        {
+            "ConnectionInput": {
+                "ConnectionType": "JDBC",
+                "ConnectionProperties": {
+                    "JDBC_CONNECTION_URL": rds_jdbc_url("jdbc:postgresql://", db_id, "orders"),
+                    "JDBC_ENFORCE_SSL": "true",
+                    "SECRET_ID": stack.resolve(stack.sources.orders.secret.secret_arn),
+                },
+                "PhysicalConnectionRequirements": Match.object_like(
+                    {"SubnetId": stack.resolve(orders.subnet.subnet_id)}
+                ),
+            }
+        },
+    )
+
+
+def test_customers_export_turns_on_pitr(reference_app, reference):
+    _, stack = reference_app
+    reference.template("DataLake").has_resource_properties(
+        "AWS::DynamoDB::Table",
+        {"PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True}},
+    )
+    assert stack.connectors.customers.static_options()["dynamodb.export"] == "ddb"
+
+
+def test_no_plaintext_password_in_any_template(reference):
+    for template in reference.templates.values():
+        for resource in template["Resources"].values():
+            if resource["Type"] == "AWS::Glue::Connection":
+                keys = resource["Properties"]["ConnectionInput"].get("ConnectionProperties", {})
+                assert not {k for k in keys if "PASSWORD" in k or "USER" in k}
+            if resource["Type"] == "AWS::RDS::DBInstance":
+                assert "MasterUserPassword" not in resource["Properties"]

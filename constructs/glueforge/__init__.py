@@ -32,6 +32,12 @@ _EXPORTS: dict[str, str] = {
     "SecureBucket": "glueforge.storage",
     "AccessLogsBucket": "glueforge.storage",
     "acknowledge": "glueforge.suppressions",
+    "JdbcConnection": "glueforge.connections.jdbc",
+    "ImportedJdbcConnection": "glueforge.connections.jdbc",
+    "JdbcEngine": "glueforge.connections.engines",
+    "MongoDbConnection": "glueforge.connections.native",
+    "SalesforceConnection": "glueforge.connections.native",
+    "DynamoDBExport": "glueforge.dynamodb_export",
 }
 
 __all__ = ["__version__", *_EXPORTS]
@@ -45,6 +51,11 @@ if TYPE_CHECKING:  # explicit re-exports for type checkers and IDEs
     from glueforge.classifiers import IClassifier as IClassifier
     from glueforge.classifiers import JsonClassifier as JsonClassifier
     from glueforge.classifiers import XmlClassifier as XmlClassifier
+    from glueforge.connections.engines import JdbcEngine as JdbcEngine
+    from glueforge.connections.jdbc import ImportedJdbcConnection as ImportedJdbcConnection
+    from glueforge.connections.jdbc import JdbcConnection as JdbcConnection
+    from glueforge.connections.native import MongoDbConnection as MongoDbConnection
+    from glueforge.connections.native import SalesforceConnection as SalesforceConnection
     from glueforge.crawler import Crawler as Crawler
     from glueforge.crawler import CrawlerOutput as CrawlerOutput
     from glueforge.crawler import DeleteBehavior as DeleteBehavior
@@ -52,6 +63,7 @@ if TYPE_CHECKING:  # explicit re-exports for type checkers and IDEs
     from glueforge.crawler import RecrawlBehavior as RecrawlBehavior
     from glueforge.crawler import UpdateBehavior as UpdateBehavior
     from glueforge.crawler_targets import CrawlerTarget as CrawlerTarget
+    from glueforge.dynamodb_export import DynamoDBExport as DynamoDBExport
     from glueforge.errors import GlueforgeValidationError as GlueforgeValidationError
     from glueforge.storage import AccessLogsBucket as AccessLogsBucket
     from glueforge.storage import SecureBucket as SecureBucket

@@ -46,3 +46,28 @@ def qualified_rule_id(rule_id: str) -> str:
     if "::" in rule_id.split("[", 1)[0]:
         return rule_id
     return f"{rule_id.split('-', 1)[0]}::{rule_id}"
+
+
+def iam5_resource_finding(scope: IConstruct, resource: str) -> str:
+    """The cdk-nag finding id for a wildcard ``resource`` in an IAM policy of ``scope``.
+
+    cdk-nag names ``{"Fn::GetAtt": ["Table", "Arn"]}`` as ``<Table.Arn>`` and
+    ``{"Ref": "AWS::Partition"}`` as ``<AWS::Partition>``; this renders a (tokenized) ARN
+    the same way, so an acknowledgment matches exactly one resource pattern.
+    """
+    from aws_cdk import Stack
+
+    return f"AwsSolutions-IAM5[Resource::{_nag_text(Stack.of(scope).resolve(resource))}]"
+
+
+def _nag_text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and "Ref" in value:
+        return f"<{value['Ref']}>"
+    if isinstance(value, dict) and "Fn::GetAtt" in value:
+        return f"<{'.'.join(value['Fn::GetAtt'])}>"
+    if isinstance(value, dict) and "Fn::Join" in value:
+        separator, parts = value["Fn::Join"]
+        return separator.join(_nag_text(part) for part in parts)
+    raise ValueError(f"cannot render {value!r} as cdk-nag does")

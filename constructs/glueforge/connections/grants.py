@@ -1,0 +1,120 @@
+"""What a Glue job's role needs to use a connection: the one place that knows it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aws_cdk import Stack
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_secretsmanager as secretsmanager
+from constructs import Construct, IConstruct
+
+from glueforge.suppressions import acknowledge, iam5_resource_finding
+
+# Glue calls these while it places a job's workers in the connection's subnet. EC2 has no
+# resource-level permissions for Describe* calls, so they need Resource "*".
+EC2_DESCRIBE_ACTIONS = (
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeRouteTables",
+    "ec2:DescribeSecurityGroups",
+    "ec2:DescribeSubnets",
+    "ec2:DescribeVpcAttribute",
+    "ec2:DescribeVpcEndpoints",
+)
+# Glue tags each worker's network interface with this key and nothing else.
+GLUE_ENI_TAG_KEY = "aws-glue-service-resource"
+
+
+def grant_connection_use(
+    grantee: iam.IGrantable,
+    *,
+    scope: Construct,
+    connection_name: str,
+    secret: secretsmanager.ISecret | None,
+    subnet_ids: Sequence[str] = (),
+    security_groups: Sequence[ec2.ISecurityGroup] = (),
+) -> iam.Grant:
+    """glue:GetConnection, the secret, and (in a VPC) the network-interface actions.
+
+    ``subnet_ids`` and ``security_groups`` scope ec2:CreateNetworkInterface; leave them
+    empty for a connection that runs outside a VPC.
+    """
+    stack = Stack.of(scope)
+    grant = iam.Grant.add_to_principal(
+        grantee=grantee,
+        actions=["glue:GetConnection"],
+        resource_arns=[
+            stack.format_arn(service="glue", resource="catalog"),
+            stack.format_arn(service="glue", resource="connection", resource_name=connection_name),
+        ],
+    )
+    if secret is not None:
+        # GetSecretValue and DescribeSecret on the secret, and kms:Decrypt on its key via
+        # Secrets Manager only: aws-cdk-lib's grant already scopes both precisely.
+        grant = grant.combine(secret.grant_read(grantee))
+    if subnet_ids or security_groups:
+        grant = grant.combine(
+            _grant_network_interfaces(grantee, stack, subnet_ids, security_groups)
+        )
+    return grant
+
+
+def _grant_network_interfaces(
+    grantee: iam.IGrantable,
+    stack: Stack,
+    subnet_ids: Sequence[str],
+    security_groups: Sequence[ec2.ISecurityGroup],
+) -> iam.Grant:
+    def ec2_arn(resource: str, name: str) -> str:
+        return stack.format_arn(service="ec2", resource=resource, resource_name=name)
+
+    any_eni = ec2_arn("network-interface", "*")
+    grant = iam.Grant.add_to_principal(
+        grantee=grantee, actions=list(EC2_DESCRIBE_ACTIONS), resource_arns=["*"]
+    )
+    grant = grant.combine(
+        iam.Grant.add_to_principal(
+            grantee=grantee,
+            actions=["ec2:CreateNetworkInterface"],
+            resource_arns=[
+                any_eni,
+                *(ec2_arn("subnet", subnet_id) for subnet_id in subnet_ids),
+                *(ec2_arn("security-group", sg.security_group_id) for sg in security_groups),
+            ],
+        )
+    )
+    grant = grant.combine(
+        iam.Grant.add_to_principal(
+            grantee=grantee, actions=["ec2:DeleteNetworkInterface"], resource_arns=[any_eni]
+        )
+    )
+    grant = grant.combine(
+        iam.Grant.add_to_principal(
+            grantee=grantee,
+            actions=["ec2:CreateTags", "ec2:DeleteTags"],
+            resource_arns=[any_eni],
+            conditions={"ForAllValues:StringEquals": {"aws:TagKeys": [GLUE_ENI_TAG_KEY]}},
+        )
+    )
+    _acknowledge_network_wildcards(grantee, any_eni)
+    return grant
+
+
+def _acknowledge_network_wildcards(grantee: iam.IGrantable, any_eni: str) -> None:
+    # A role is a construct; a bare principal (e.g. an imported role's) has no tree node.
+    if getattr(grantee, "node", None) is None:
+        return
+    principal_scope: IConstruct = grantee  # type: ignore[assignment]
+    acknowledge(
+        principal_scope,
+        "AwsSolutions-IAM5[Resource::*]",
+        "EC2 Describe* calls Glue makes to place workers in a VPC support no resource-level "
+        "permissions; only those read-only ec2:Describe* actions use Resource '*'.",
+    )
+    acknowledge(
+        principal_scope,
+        iam5_resource_finding(principal_scope, any_eni),
+        "Glue creates a new network interface per job run, so its id is unknown at deploy "
+        "time; creating one is also bound to the connection's subnet and security groups.",
+    )
