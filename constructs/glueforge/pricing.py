@@ -23,7 +23,9 @@ SOURCES: Mapping[str, str] = {
     ),
     "worker-types": (
         "AWS Glue Developer Guide, 'AWS Glue worker types', "
-        "https://docs.aws.amazon.com/glue/latest/dg/worker-types.html"
+        "https://docs.aws.amazon.com/glue/latest/dg/worker-types.html (G.1X-G.16X, R.1X, "
+        "R.2X); G.025X and Z.2X from the AWS CDK API reference, aws_stepfunctions_tasks "
+        "WorkerType; Python shell 1/16 or 1 DPU from aws_glue MaxCapacity"
     ),
     "legacy-minimum": (
         "AWS Glue pricing page (ja), https://aws.amazon.com/jp/glue/pricing/: "
@@ -54,8 +56,9 @@ PRICES: Mapping[str, Price] = {
     "crawler": Price(0.44, "price-list"),
 }
 
-# DPU per worker. R.* workers count memory-optimized DPUs (M-DPU), whose rate no source
-# here confirms, so runs on them get DPU figures but no cost (see rate_for).
+# DPU per worker (source: "worker-types"). R.* and Z.* workers count memory-optimized DPUs
+# (M-DPU), whose rate no source here confirms, so runs on them get DPU figures but no cost
+# (see rate_for). A worker type missing here falls back to the run's MaxCapacity.
 DPU_PER_WORKER: Mapping[str, float] = {
     "G.025X": 0.25,
     "G.1X": 1,
@@ -66,16 +69,16 @@ DPU_PER_WORKER: Mapping[str, float] = {
     "G.16X": 16,
     "R.1X": 1,
     "R.2X": 2,
-    "R.4X": 4,
-    "R.8X": 8,
+    "Z.2X": 2,
     "Standard": 1,  # legacy: MaxCapacity carries the DPU count
 }
-UNPRICED_WORKER_PREFIXES = ("R.",)
+UNPRICED_WORKER_PREFIXES = ("R.", "Z.")
 
 PYTHON_SHELL_DPU = (0.0625, 1.0)
 
-# Billing minimum per run, in seconds: 1 minute on Glue 2.0 and later (and Python shell),
-# 10 minutes on Glue 0.9 and 1.0 Spark jobs.
+# Billing minimum per run, in seconds: 1 minute on Glue 2.0 and later ("third-party"),
+# 10 minutes on Glue 0.9 and 1.0 Spark jobs ("legacy-minimum"). Python shell jobs are
+# taken at 1 minute whatever their Glue version: not confirmed by a source here.
 MINIMUM_SECONDS = 60
 LEGACY_MINIMUM_SECONDS = 600
 LEGACY_GLUE_VERSIONS = ("0.9", "1.0")

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import click
-from rich.live import Live
 from rich.text import Text
 
 from glueforge.cli import options
-from glueforge.cli.output import duration, emit_json, err, note, out, usd
+from glueforge.cli.output import duration, emit_json, note, out, usd
+from glueforge.cli.watch import watch
 from glueforge.ops import crawls
 from glueforge.ops.aws import explain
-from glueforge.ops.poll import follow
 from glueforge.ops.resolve import CRAWLER
 
 
@@ -46,20 +45,14 @@ def cli(crawler, wait, timeout, ops):
             raise explain(error, f"read crawler {name}") from error
 
     done = lambda c: c.get("State") == crawls.READY  # noqa: E731
-    if ops.json:
-        state = follow(fetch, done, interval=ops.poll_interval, timeout=timeout, what=name)
-    else:
-        with Live(Text(f"{name} starting"), console=err(), auto_refresh=False) as live:
-            state = follow(
-                fetch,
-                done,
-                interval=ops.poll_interval,
-                timeout=timeout,
-                on_update=lambda c: live.update(
-                    Text(f"crawler {name}  {c.get('State')}"), refresh=True
-                ),
-                what=f"crawler {name}",
-            )
+    state = watch(
+        ops,
+        fetch,
+        done,
+        lambda c: Text(f"crawler {name}  {c.get('State')}"),
+        timeout=timeout,
+        what=f"crawler {name}",
+    )
     try:
         record = crawls.crawl_record(state, crawls.latest_crawl(glue, name))
     except Exception as error:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import click
-from rich.live import Live
 from rich.text import Text
 
 from glueforge import pricing
 from glueforge.cli import options
-from glueforge.cli.output import duration, emit_json, err, out, usd
+from glueforge.cli.output import duration, emit_json, out, usd
+from glueforge.cli.watch import watch
 from glueforge.ops import jobs
 from glueforge.ops.aws import explain
-from glueforge.ops.poll import follow
 from glueforge.ops.resolve import JOB
 
 
@@ -90,18 +89,7 @@ def watch_run(ops, glue, name: str, run_id: str, timeout: float | None) -> dict:
         )
 
     done = lambda run: run.get("JobRunState") not in jobs.ACTIVE  # noqa: E731
-    if ops.json:
-        return follow(fetch, done, interval=ops.poll_interval, timeout=timeout, what=run_id)
-    err().print(f"following run {run_id} of job {name}", highlight=False, markup=False)
-    with Live(Text("STARTING"), console=err(), auto_refresh=False) as live:
-        return follow(
-            fetch,
-            done,
-            interval=ops.poll_interval,
-            timeout=timeout,
-            on_update=lambda run: live.update(line(run), refresh=True),
-            what=f"run {run_id}",
-        )
+    return watch(ops, fetch, done, line, timeout=timeout, what=f"run {run_id} of job {name}")
 
 
 def print_summary(record: dict) -> None:

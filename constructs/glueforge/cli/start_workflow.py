@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import click
-from rich.live import Live
 from rich.table import Table
-from rich.text import Text
 
 from glueforge.cli import options
-from glueforge.cli.output import emit_json, err, note, out
+from glueforge.cli.output import emit_json, note, out
+from glueforge.cli.watch import watch
 from glueforge.ops import workflows
 from glueforge.ops.aws import explain
-from glueforge.ops.poll import follow
 from glueforge.ops.resolve import WORKFLOW
 
 
@@ -39,45 +37,28 @@ def cli(name, wait, timeout, ops):
             out().print(f"started run [bold]{run_id}[/] of workflow [bold]{workflow}[/]")
         return
 
-    def fetch():
-        try:
-            return glue.get_workflow_run(Name=workflow, RunId=run_id, IncludeGraph=True)["Run"]
-        except Exception as error:
-            raise explain(error, f"read run {run_id} of workflow {workflow}") from error
-
-    done = lambda run: run.get("Status") in workflows.ENDED  # noqa: E731
     seen: dict = {}
 
-    def remember(run):
+    def fetch():
+        try:
+            run = glue.get_workflow_run(Name=workflow, RunId=run_id, IncludeGraph=True)["Run"]
+        except Exception as error:
+            raise explain(error, f"read run {run_id} of workflow {workflow}") from error
         seen["run"] = run
+        return run
 
+    done = lambda run: run.get("Status") in workflows.ENDED  # noqa: E731
     try:
-        if ops.json:
-            run = follow(
-                fetch,
-                done,
-                interval=ops.poll_interval,
-                timeout=timeout,
-                on_update=remember,
-                what=f"run {run_id}",
-            )
-        else:
-            with Live(
-                Text(f"{workflow} {run_id} starting"), console=err(), auto_refresh=False
-            ) as live:
-                run = follow(
-                    fetch,
-                    done,
-                    interval=ops.poll_interval,
-                    timeout=timeout,
-                    on_update=lambda r: (
-                        remember(r),
-                        live.update(graph_table(workflow, run_id, r), refresh=True),
-                    ),
-                    what=f"run {run_id}",
-                )
+        run = watch(
+            ops,
+            fetch,
+            done,
+            lambda r: graph_table(workflow, run_id, r),
+            timeout=timeout,
+            what=f"run {run_id} of workflow {workflow}",
+        )
     finally:
-        if seen.get("run") is not None and workflows.nodes(seen["run"]) is None:
+        if "run" in seen and workflows.nodes(seen["run"]) is None:
             note(f"the endpoint returned no graph for run {run_id}: node states are unknown")
     ok = workflows.succeeded(run)
     if ops.json:
