@@ -103,3 +103,17 @@ def test_every_command_has_help_and_the_global_options(args):
     for option in ("--profile", "--region", "--endpoint-url", "--json"):
         assert option in result.stdout
     assert "--poll-interval" not in result.stdout
+
+
+def test_the_ops_commands_do_not_load_aws_cdk():
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, importlib; from glueforge.cli import COMMANDS;"
+        "[importlib.import_module('glueforge.cli.' + m) for m in COMMANDS.values()];"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('aws_cdk', 'jsii')))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

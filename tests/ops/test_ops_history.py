@@ -74,6 +74,24 @@ def test_status_shows_every_glue_resource_of_the_app(glue, invoke, assembly):
     assert rows["DataLake/Nightly"]["state"] == "RUNNING"
 
 
+def test_status_table_with_a_finished_crawl(glue, invoke, assembly, transitions):
+    transitions("glue::crawl", {"progression": "immediate"})
+    glue.create_crawler(
+        Name="raw-orders",
+        Role="r",
+        DatabaseName="shop_raw",
+        Targets={"S3Targets": [{"Path": "s3://raw/"}]},
+    )
+    glue.start_crawler(Name="raw-orders")
+    result = invoke("status", "--app-dir", assembly)
+    assert result.exit_code == 0, result.stderr
+    line = next(line for line in result.stdout.splitlines() if "DataLake/RawCrawler" in line)
+    # moto: LastCrawl COMPLETED, DPUHour 100 at the crawler rate
+    assert "raw-orders" in line and "COMPLETED" in line and "$44.0000" in line
+    orders = next(line for line in result.stdout.splitlines() if "DataLake/OrdersJob" in line)
+    assert "not deployed" in orders
+
+
 def test_status_exits_1_when_a_last_run_failed(glue, invoke, assembly):
     make_job(glue, "orders")
     start_runs(glue, "orders", 1)

@@ -61,6 +61,7 @@ def test_wait_follows_the_run_to_success_and_prices_it(glue, invoke, transitions
     assert "#logsV2:log-groups/log-group/" in result.stdout
     # the live line ends on the final state, with the attempt number
     assert "SUCCEEDED" in result.stderr and "attempt 0" in result.stderr
+    assert "DPU-seconds 615" in result.stderr  # 123 s x 5 DPU
 
 
 @pytest.mark.parametrize("state", ["FAILED", "TIMEOUT"])

@@ -81,7 +81,10 @@ def watch_run(ops, glue, name: str, run_id: str, timeout: float | None) -> dict:
 
     def line(run: dict) -> Text:
         seconds = jobs.elapsed(run)
-        dpu_seconds = pricing.dpu_seconds_so_far(run, seconds or 0)
+        ended = run.get("JobRunState") not in jobs.ACTIVE
+        # once the run has ended, ExecutionTime is what Glue counts, not wall-clock time
+        counted = run.get("ExecutionTime") if ended else seconds
+        dpu_seconds = pricing.dpu_seconds_so_far(run, counted or 0)
         dpu = "-" if dpu_seconds is None else f"{dpu_seconds:,.0f}"
         return Text(
             f"{run.get('JobRunState')}  elapsed {duration(seconds)}  "

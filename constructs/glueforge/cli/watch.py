@@ -29,12 +29,17 @@ def watch(
         return follow(fetch, done, interval=ops.poll_interval, timeout=timeout, what=what)
     console = err()
     console.print(f"following {what}", highlight=False, markup=False)
-    with Live(Text("starting"), console=console, auto_refresh=False) as live:
-        return follow(
-            fetch,
-            done,
-            interval=ops.poll_interval,
-            timeout=timeout,
-            on_update=lambda latest: live.update(render(latest), refresh=True),
-            what=what,
-        )
+    try:
+        with Live(Text("starting"), console=console, auto_refresh=False) as live:
+            return follow(
+                fetch,
+                done,
+                interval=ops.poll_interval,
+                timeout=timeout,
+                on_update=lambda latest: live.update(render(latest), refresh=True),
+                what=what,
+            )
+    finally:
+        if not console.is_terminal:
+            # off a terminal Live leaves its last line unterminated
+            console.line()
