@@ -22,13 +22,16 @@ def aws_log_group(hooks):
     hooks("after-call.glue.GetJobRuns", fix)
 
 
-def put_lines(logs, group: str, stream: str, lines: list[str]) -> None:
+def put_lines(logs, group: str, stream: str, lines: list[str], at: int | None = None) -> None:
     try:
         logs.create_log_group(logGroupName=group)
     except logs.exceptions.ResourceAlreadyExistsException:
         pass
-    logs.create_log_stream(logGroupName=group, logStreamName=stream)
-    now = int(time.time() * 1000)
+    try:
+        logs.create_log_stream(logGroupName=group, logStreamName=stream)
+    except logs.exceptions.ResourceAlreadyExistsException:
+        pass
+    now = at or int(time.time() * 1000)
     events = [{"timestamp": now + i, "message": m} for i, m in enumerate(lines)]
     logs.put_log_events(logGroupName=group, logStreamName=stream, logEvents=events)
 
@@ -57,7 +60,8 @@ def test_logs_json_of_a_given_run_with_a_missing_stream(glue, logs, invoke, aws_
     document = json.loads(result.stdout)
     assert document["run_id"] == run_id
     assert [e["message"] for e in document["events"]] == ["hello"]
-    assert document["missing_streams"] == ["/aws-glue/jobs/error"]
+    assert document["missing_log_groups"] == ["/aws-glue/jobs/error"]
+    assert document["groups_without_lines"] == ["/aws-glue/jobs/error"]
 
 
 def test_logs_follow_reads_until_the_run_ends(glue, logs, invoke, aws_log_group, transitions):
@@ -71,7 +75,35 @@ def test_logs_follow_reads_until_the_run_ends(glue, logs, invoke, aws_log_group,
     assert glue.get_job_run(JobName="orders", RunId=run_id)["JobRun"]["JobRunState"] == (
         "SUCCEEDED"
     )
-    assert "no log stream" in result.stderr
+    assert "/aws-glue/jobs/error: the log group does not exist" in result.stderr
+
+
+def test_logs_read_driver_and_executor_streams_in_time_order(glue, logs, invoke, aws_log_group):
+    make_job(glue)
+    run_id = glue.start_job_run(JobName="orders")["JobRunId"]
+    glue.start_job_run(JobName="orders")  # another run's lines must not show
+    now = int(time.time() * 1000)
+    put_lines(logs, "/aws-glue/jobs/output", run_id, ["driver 1", "driver 2"], at=now)
+    put_lines(logs, "/aws-glue/jobs/output", f"{run_id}_executor-1", ["exec 1"], at=now)
+    result = invoke("logs", "orders", "--run-id", run_id, "--json")
+    assert result.exit_code == 0, result.stderr
+    events = json.loads(result.stdout)["events"]
+    assert [e["message"] for e in events] == ["driver 1", "exec 1", "driver 2"]
+    assert events[1]["logStreamName"] == f"{run_id}_executor-1"
+
+
+def test_following_reads_each_line_once(logs, moto):
+    from glueforge.ops.logs import RunLog
+
+    now = int(time.time() * 1000)
+    put_lines(logs, "/aws-glue/jobs/output", "jr_1", ["a", "b"], at=now)
+    run_log = RunLog("/aws-glue/jobs/output", "jr_1")
+    assert [e["message"] for e in run_log.read(logs)] == ["a", "b"]
+    assert list(run_log.read(logs)) == []
+    put_lines(logs, "/aws-glue/jobs/output", "jr_1", ["c"], at=now + 1)  # same ms as "b"
+    put_lines(logs, "/aws-glue/jobs/output", "jr_1", ["d"], at=now + 5)
+    assert [e["message"] for e in run_log.read(logs)] == ["c", "d"]
+    assert run_log.lines == 4
 
 
 def test_logs_of_a_job_without_runs(glue, invoke):

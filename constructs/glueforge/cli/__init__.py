@@ -7,8 +7,6 @@ Errors print as one red line on stderr; ``--debug`` adds the traceback.
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from glueforge import __version__
@@ -46,7 +44,7 @@ class GlueforgeGroup(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as error:
-            if _debug(ctx):
+            if ctx.meta.get("glueforge.debug"):
                 from rich.console import Console
 
                 Console(stderr=True).print_exception()
@@ -56,10 +54,6 @@ class GlueforgeGroup(click.Group):
                 reported = OpsError(f"unexpected {type(error).__name__}: {error}")
             error_line(str(reported))
             ctx.exit(reported.exit_code)
-
-
-def _debug(ctx: click.Context) -> bool:
-    return bool(ctx.meta.get("glueforge.debug")) or "--debug" in sys.argv
 
 
 @click.group(cls=GlueforgeGroup, context_settings={"help_option_names": ["-h", "--help"]})

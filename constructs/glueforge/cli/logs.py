@@ -1,4 +1,4 @@
-"""glueforge logs: print a job run's CloudWatch logs (output and error streams)."""
+"""glueforge logs: print a job run's CloudWatch log lines (output, then error)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from glueforge.cli import options
 from glueforge.cli.output import emit_json, note, out
 from glueforge.ops import jobs
 from glueforge.ops.aws import OpsError, explain
-from glueforge.ops.logs import Stream
+from glueforge.ops.logs import RunLog
 from glueforge.ops.resolve import JOB
 
 
@@ -22,8 +22,12 @@ from glueforge.ops.resolve import JOB
 @click.option("--follow", is_flag=True, help="Keep printing new lines until the run ends.")
 @options.ops_command
 def cli(job, run_id, follow, ops):
-    """Print the CloudWatch logs of a run of JOB: its output stream, then its error
-    stream (log groups <LogGroupName>/output and /error, default /aws-glue/jobs)."""
+    """Print the CloudWatch log lines of a run of JOB: its output, then its errors.
+
+    Reads every stream of the run (driver and executors) in the log groups
+    <LogGroupName>/output and <LogGroupName>/error; LogGroupName is the run's, by
+    default /aws-glue/jobs.
+    """
     name = ops.resolve(job, JOB).name
     glue, logs = ops.aws.client("glue"), ops.aws.client("logs")
 
@@ -39,14 +43,14 @@ def cli(job, run_id, follow, ops):
         return latest
 
     run = fetch_run(run_id)
-    streams = [Stream(group, run["Id"]) for group in jobs.log_groups(run)]
+    streams = [RunLog(group, run["Id"]) for group in jobs.log_groups(run)]
     events: list[dict] = []
 
     def drain() -> None:
         for stream in streams:
             try:
                 for event in stream.read(logs):
-                    record = {"stream": stream.group.rsplit("/", 1)[-1], **event}
+                    record = {"group": stream.group.rsplit("/", 1)[-1], **event}
                     events.append(record)
                     if not ops.json:
                         show(record)
@@ -59,26 +63,30 @@ def cli(job, run_id, follow, ops):
         run = fetch_run(run["Id"])
         drain()
     missing = [s.group for s in streams if s.missing]
+    silent = [s.group for s in streams if not s.lines]
     if ops.json:
         emit_json(
             {
                 "job": name,
                 "run_id": run["Id"],
                 "state": run.get("JobRunState"),
-                "missing_streams": missing,
+                "missing_log_groups": missing,
+                "groups_without_lines": silent,
                 "events": [
-                    {k: e.get(k) for k in ("stream", "timestamp", "message")} for e in events
+                    {k: e.get(k) for k in ("group", "logStreamName", "timestamp", "message")}
+                    for e in events
                 ],
             }
         )
         return
-    for group in missing:
-        note(f"no log stream {run['Id']} in {group} (yet)")
+    for group in silent:
+        why = "the log group does not exist" if group in missing else "no lines (yet)"
+        note(f"{group}: {why} for run {run['Id']}")
 
 
 def show(record: dict) -> None:
     stamp = datetime.fromtimestamp(record["timestamp"] / 1000, tz=timezone.utc)
-    colour = "red" if record["stream"] == "error" else "default"
+    colour = "red" if record["group"] == "error" else "default"
     out().print(
         f"[dim]{stamp:%H:%M:%S}[/] [{colour}]{escape(record['message'].rstrip())}[/]",
         highlight=False,

@@ -1,4 +1,4 @@
-"""Read a job run's CloudWatch log streams, once or as they grow."""
+"""Read a job run's CloudWatch log lines, once or as they grow."""
 
 from __future__ import annotations
 
@@ -10,31 +10,44 @@ from glueforge.ops.aws import error_code
 
 
 @dataclass
-class Stream:
-    """One log stream, read forward from where the last read stopped."""
+class RunLog:
+    """The lines of one run in one log group, read forward from the last read.
+
+    A run writes to streams named after its id: the driver's ``<run id>`` and, with
+    several workers, ``<run id>_<executor>``. Filtering on the prefix reads them all,
+    interleaved by time.
+    """
 
     group: str
-    name: str
-    token: str | None = None
+    run_id: str
     missing: bool = False
-    _seen_end: bool = field(default=False, repr=False)
+    lines: int = 0
+    _since: int | None = field(default=None, repr=False)
+    _seen_at_since: set = field(default_factory=set, repr=False)
 
     def read(self, logs: Any) -> Iterator[dict]:
-        """Every event not read yet; marks the stream missing if it does not exist."""
-        while True:
-            kwargs = {"nextToken": self.token} if self.token else {"startFromHead": True}
-            try:
-                page = logs.get_log_events(
-                    logGroupName=self.group, logStreamName=self.name, **kwargs
-                )
-            except Exception as error:
-                if error_code(error) != "ResourceNotFoundException":
-                    raise
-                self.missing = True
-                return
-            self.missing = False
-            yield from page.get("events", [])
-            # The same forward token coming back means the end of the stream for now.
-            if page.get("nextForwardToken") in (None, self.token):
-                return
-            self.token = page["nextForwardToken"]
+        """Every event not read yet; ``missing`` tells whether the group exists."""
+        kwargs = {"logGroupName": self.group, "logStreamNamePrefix": self.run_id}
+        if self._since is not None:
+            kwargs["startTime"] = self._since  # inclusive: events at it are deduplicated
+        try:
+            pages = list(logs.get_paginator("filter_log_events").paginate(**kwargs))
+        except Exception as error:
+            if error_code(error) != "ResourceNotFoundException":
+                raise
+            self.missing = True
+            return
+        self.missing = False
+        events = sorted((e for p in pages for e in p.get("events", [])), key=_order)
+        for event in events:
+            if event["timestamp"] == self._since and event["eventId"] in self._seen_at_since:
+                continue
+            if event["timestamp"] != self._since:
+                self._since, self._seen_at_since = event["timestamp"], set()
+            self._seen_at_since.add(event["eventId"])
+            self.lines += 1
+            yield event
+
+
+def _order(event: dict) -> tuple:
+    return event["timestamp"], event.get("logStreamName", ""), event["eventId"]
