@@ -6,7 +6,7 @@ import click
 from rich.text import Text
 
 from glueforge.cli import options
-from glueforge.cli.output import duration, emit_json, note, out, usd
+from glueforge.cli.output import duration, emit_json, fields, note, out, usd
 from glueforge.cli.watch import watch
 from glueforge.ops import crawls
 from glueforge.ops.aws import explain
@@ -72,10 +72,8 @@ def cli(crawler, wait, timeout, ops):
 
 
 def print_summary(record: dict) -> None:
-    ok = record["last_crawl"] in crawls.CRAWL_OK
-    console = out()
-    colour = "green" if ok else "red"
-    console.print(f"crawler [bold]{record['crawler']}[/]: [{colour}]{record['last_crawl']}[/]")
+    colour = "green" if record["last_crawl"] in crawls.CRAWL_OK else "red"
+    out().print(f"crawler [bold]{record['crawler']}[/]: [{colour}]{record['last_crawl']}[/]")
     tables = record["tables"]
     rows = [
         ("duration", duration(record["duration_seconds"])),
@@ -90,7 +88,6 @@ def print_summary(record: dict) -> None:
         rows.append(("error", record["error"]))
     if record["log_group"]:
         rows.append(("logs", f"{record['log_group']} {record['log_stream'] or ''}".strip()))
-    for label, value in rows:
-        console.print(f"  {label:<15}{value}", highlight=False, markup=False)
+    fields(rows)
     if record["metrics_error"]:
         note(f"tables created/updated/deleted are unknown: {record['metrics_error']}")

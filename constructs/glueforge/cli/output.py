@@ -35,6 +35,13 @@ def note(message: str) -> None:
     err().print(f"[yellow]note:[/] {escape(message)}", highlight=False)
 
 
+def fields(rows: list[tuple[str, str]]) -> None:
+    """Print ``label value`` lines, indented under a heading."""
+    console = out()
+    for label, value in rows:
+        console.print(f"  {label:<15}{value}", highlight=False, markup=False)
+
+
 def emit_json(document: Any) -> None:
     click.echo(json.dumps(document, indent=2, default=_json_default))
 

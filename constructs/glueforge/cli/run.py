@@ -7,7 +7,7 @@ from rich.text import Text
 
 from glueforge import pricing
 from glueforge.cli import options
-from glueforge.cli.output import duration, emit_json, out, usd
+from glueforge.cli.output import duration, emit_json, fields, out, usd
 from glueforge.cli.watch import watch
 from glueforge.ops import jobs
 from glueforge.ops.aws import explain
@@ -81,9 +81,8 @@ def watch_run(ops, glue, name: str, run_id: str, timeout: float | None) -> dict:
 
     def line(run: dict) -> Text:
         seconds = jobs.elapsed(run)
-        ended = run.get("JobRunState") not in jobs.ACTIVE
         # once the run has ended, ExecutionTime is what Glue counts, not wall-clock time
-        counted = run.get("ExecutionTime") if ended else seconds
+        counted = run.get("ExecutionTime") if done(run) else seconds
         dpu_seconds = pricing.dpu_seconds_so_far(run, counted or 0)
         dpu = "-" if dpu_seconds is None else f"{dpu_seconds:,.0f}"
         return Text(
@@ -98,33 +97,22 @@ def watch_run(ops, glue, name: str, run_id: str, timeout: float | None) -> dict:
 def print_summary(record: dict) -> None:
     state = record["state"]
     colour = "green" if state == jobs.SUCCEEDED else "red"
-    console = out()
-    console.print(f"job [bold]{record['job']}[/] run {record['run_id']}: [{colour}]{state}[/]")
-    rate = record["rate"]
-    price = pricing.PRICES.get(rate)
+    out().print(f"job [bold]{record['job']}[/] run {record['run_id']}: [{colour}]{state}[/]")
+    hours = record["billed_dpu_hours"]
     rows = [
         ("execution time", duration(record["execution_seconds"])),
         ("DPU", "-" if record["dpu"] is None else f"{record['dpu']:g}"),
-        (
-            "DPU-hours",
-            "-"
-            if record["billed_dpu_hours"] is None
-            else f"{record['billed_dpu_hours']:.4f} (billed)",
-        ),
-        (
-            "cost",
-            usd(record["cost_usd"])
-            + (
-                f" at ${price.usd_per_dpu_hour}/DPU-hour ({rate})"
-                if price
-                else " (no verified rate for this worker type)"
-                if rate == "unpriced"
-                else ""
-            ),
-        ),
+        ("DPU-hours", "-" if hours is None else f"{hours:.4f} (billed)"),
+        ("cost", usd(record["cost_usd"]) + rate_note(record["rate"])),
     ]
     if record["error"]:
         rows.append(("error", record["error"]))
     rows.append(("logs", record["logs"]))
-    for label, value in rows:
-        console.print(f"  {label:<15}{value}", highlight=False, markup=False)
+    fields(rows)
+
+
+def rate_note(rate: str | None) -> str:
+    price = pricing.PRICES.get(rate)
+    if price:
+        return f" at ${price.usd_per_dpu_hour}/DPU-hour ({rate})"
+    return " (no verified rate for this worker type)" if rate == "unpriced" else ""
