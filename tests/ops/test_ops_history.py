@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ops_helpers import backend_runs, make_job
+from ops_helpers import answer, backend_runs, make_job
 
 # moto: every run has ExecutionTime 123 s and GlueVersion 0.9 (10-minute minimum).
 G1X_X2_HOURS = 600 * 2 / 3600
@@ -112,3 +112,37 @@ def test_status_needs_an_assembly(invoke):
     result = invoke("status")
     assert result.exit_code == 2
     assert "no cloud assembly at cdk.out: run `cdk synth`" in result.stderr
+
+
+def test_status_of_a_deployed_stack_without_an_assembly(glue, invoke, hooks):
+    # moto's CloudFormation cannot hold Glue resources: the listing is canned, in AWS's shape
+    resources = [
+        {
+            "LogicalResourceId": "OrdersJob1A2B",
+            "PhysicalResourceId": "orders",
+            "ResourceType": "AWS::Glue::Job",
+            "ResourceStatus": "CREATE_COMPLETE",
+        },
+        {
+            "LogicalResourceId": "RawBucket9F",
+            "PhysicalResourceId": "raw-bucket",
+            "ResourceType": "AWS::S3::Bucket",
+            "ResourceStatus": "CREATE_COMPLETE",
+        },
+    ]
+    hooks(
+        "before-call.cloudformation.DescribeStackResources", answer({"StackResources": resources})
+    )
+    make_job(glue, "orders")
+    start_runs(glue, "orders", 1)
+    result = invoke("status", "--stack", "DataLake", "--json")
+    assert result.exit_code == 0, result.stderr
+    [row] = json.loads(result.stdout)["resources"]
+    assert row["path"] == "DataLake/OrdersJob1A2B" and row["name"] == "orders"
+    assert row["state"] == "SUCCEEDED"
+
+
+def test_status_of_a_stack_that_is_not_deployed(invoke):
+    result = invoke("status", "--stack", "Nope")
+    assert result.exit_code == 2
+    assert "no stack Nope in this account and region" in result.stderr

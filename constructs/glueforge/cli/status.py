@@ -15,6 +15,7 @@ from glueforge.ops.resolve import (
     KIND_NAMES,
     WORKFLOW,
     NotDeployed,
+    deployed,
     physical_name,
 )
 
@@ -26,13 +27,20 @@ def cli(stack, ops):
     """Show every Glue job, crawler and workflow of the synthesized app (--app-dir):
     its last run's state, when it started, its duration and its cost.
 
+    Without a cloud assembly, --stack lists the deployed stack's resources instead.
     Exits 1 when any last run failed.
     """
-    if not ops.assembly.exists:
+    kinds = (JOB, CRAWLER, WORKFLOW)
+    if ops.assembly.exists:
+        declared = [r for t in kinds for r in ops.assembly.of_type(t, stack)]
+    elif stack:
+        declared = deployed(ops.aws.client("cloudformation"), stack, kinds)
+    else:
         raise OpsError(
-            f"no cloud assembly at {ops.assembly_dir}: run `cdk synth` or pass --app-dir", 2
+            f"no cloud assembly at {ops.assembly_dir}: run `cdk synth`, pass --app-dir, "
+            "or name a deployed --stack",
+            2,
         )
-    declared = [r for t in (JOB, CRAWLER, WORKFLOW) for r in ops.assembly.of_type(t, stack)]
     if not declared:
         where = f"stack {stack}" if stack else ops.assembly_dir
         raise OpsError(f"no Glue jobs, crawlers or workflows in {where}", 2)

@@ -50,6 +50,7 @@ class Declared:
     logical_id: str
     type: str
     properties: dict
+    deployed_name: str | None = None
 
     @property
     def literal_name(self) -> str | None:
@@ -141,8 +142,8 @@ def _paths_from_metadata(outdir: Path, artifact: dict) -> dict[str, str]:
 
 def physical_name(resource: Declared, cloudformation: Callable[[], Any]) -> str:
     """The deployed name of ``resource``: its literal Name, or CloudFormation's record."""
-    if resource.literal_name:
-        return resource.literal_name
+    if resource.deployed_name or resource.literal_name:
+        return resource.deployed_name or resource.literal_name
     what = f"look up {resource.path} in stack {resource.stack_name}"
     try:
         detail = cloudformation().describe_stack_resource(
@@ -156,6 +157,31 @@ def physical_name(resource: Declared, cloudformation: Callable[[], Any]) -> str:
             ) from error
         raise explain(error, what) from error
     return detail["PhysicalResourceId"]
+
+
+def deployed(cloudformation: Any, stack: str, types: tuple[str, ...]) -> list[Declared]:
+    """The Glue resources of a deployed stack, for when no cloud assembly is at hand.
+
+    Their paths are ``<stack>/<logical id>``: construct paths live only in the assembly.
+    """
+    try:
+        found = cloudformation.describe_stack_resources(StackName=stack)["StackResources"]
+    except Exception as error:
+        if error_code(error) == "ValidationError":
+            raise OpsError(f"no stack {stack} in this account and region", 2) from error
+        raise explain(error, f"list the resources of stack {stack}") from error
+    return [
+        Declared(
+            f"{stack}/{r['LogicalResourceId']}",
+            stack,
+            r["LogicalResourceId"],
+            r["ResourceType"],
+            {},
+            r.get("PhysicalResourceId"),
+        )
+        for r in found
+        if r["ResourceType"] in types and r.get("PhysicalResourceId")
+    ]
 
 
 def resolve(
