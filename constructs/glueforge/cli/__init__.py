@@ -1,0 +1,72 @@
+"""The ``glueforge`` command line.
+
+Exit codes: 0 ok; 1 a run failed, timed out or could not start; 2 a usage or
+configuration error (bad option, missing credentials or region, unknown resource).
+Errors print as one red line on stderr; ``--debug`` adds the traceback.
+"""
+
+from __future__ import annotations
+
+import click
+
+from glueforge import __version__
+
+# command name -> module under glueforge.cli (imported only when the command runs)
+COMMANDS = {
+    "run": "run",
+    "crawl": "crawl",
+    "start-workflow": "start_workflow",
+    "status": "status",
+    "runs": "runs",
+    "logs": "logs",
+    "bookmark": "bookmark",
+}
+
+
+class GlueforgeGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        module = COMMANDS.get(name)
+        if module is None:
+            return None
+        import importlib
+
+        return importlib.import_module(f"glueforge.cli.{module}").cli
+
+    def invoke(self, ctx: click.Context):
+        from glueforge.cli.output import error_line
+        from glueforge.ops.aws import OpsError, explain
+
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as error:
+            if ctx.meta.get("glueforge.debug"):
+                from rich.console import Console
+
+                Console(stderr=True).print_exception()
+            try:
+                reported = explain(error, "finish the command")
+            except Exception:
+                reported = OpsError(f"unexpected {type(error).__name__}: {error}")
+            error_line(str(reported))
+            ctx.exit(reported.exit_code)
+
+
+@click.group(cls=GlueforgeGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="glueforge")
+def cli() -> None:
+    """Operate what a glueforge app deployed: run jobs and crawlers, follow workflows,
+    and read status, run history, cost, logs and bookmarks.
+
+    JOB, CRAWLER and NAME take a physical name or a construct path such as
+    DataLake/OrdersJob (resolved through the synthesized cdk.out and the deployed stack).
+    Every command takes --profile, --region, --endpoint-url and --json.
+    """
+
+
+def main() -> None:
+    cli(prog_name="glueforge")

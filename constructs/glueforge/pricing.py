@@ -1,0 +1,164 @@
+"""AWS Glue prices: the one table every cost figure in glueforge comes from.
+
+The ops commands price finished runs with it; the cost model prices declared jobs with it.
+Each figure carries where it was checked and when. Prices are US East (N. Virginia)
+on-demand list prices in USD; other regions differ, so every cost glueforge prints is an
+estimate at these rates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+CHECKED_ON = "2026-11-25"
+
+# Where each figure was checked (see PRICES and DPU_PER_WORKER below).
+SOURCES: Mapping[str, str] = {
+    "price-list": (
+        "AWS Price List (service AWSGlue, effective 2024-11-01): '$0.44 per Data Processing "
+        "Unit-Hour for AWS Glue crawler'; ETL jobs at the same $0.44 in the AWS Glue pricing "
+        "page's worked example (6 DPU x 0.25 h x $0.44 = $0.66), https://aws.amazon.com/glue/pricing/"
+    ),
+    "worker-types": (
+        "AWS Glue Developer Guide, 'AWS Glue worker types', "
+        "https://docs.aws.amazon.com/glue/latest/dg/worker-types.html (G.1X-G.16X, R.1X, "
+        "R.2X); G.025X and Z.2X from the AWS CDK API reference, aws_stepfunctions_tasks "
+        "WorkerType; Python shell 1/16 or 1 DPU from aws_glue MaxCapacity"
+    ),
+    "legacy-minimum": (
+        "AWS Glue pricing page (ja), https://aws.amazon.com/jp/glue/pricing/: "
+        "a 10-minute minimum per ETL job run (Glue 0.9 and 1.0)"
+    ),
+    "third-party": (
+        "not on an AWS page the search tool holds; figure from secondary sources "
+        "(e.g. cubeapm.com 'AWS Glue Monitoring', awsnegotiations.com 'Glue Job Cost "
+        "Optimization', 2026): re-check against https://aws.amazon.com/glue/pricing/"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Price:
+    """A rate in USD per DPU-hour, with where it was checked."""
+
+    usd_per_dpu_hour: float
+    source: str
+
+
+PRICES: Mapping[str, Price] = {
+    # Spark (glueetl), streaming and Ray jobs on the standard execution class.
+    "standard": Price(0.44, "price-list"),
+    # Python shell jobs: same rate, at 0.0625 or 1 DPU.
+    "pythonshell": Price(0.44, "price-list"),
+    "flex": Price(0.29, "third-party"),
+    "crawler": Price(0.44, "price-list"),
+}
+
+# DPU per worker (source: "worker-types"). R.* and Z.* workers count memory-optimized DPUs
+# (M-DPU), whose rate no source here confirms, so runs on them get DPU figures but no cost
+# (see rate_for). A worker type missing here falls back to the run's MaxCapacity.
+DPU_PER_WORKER: Mapping[str, float] = {
+    "G.025X": 0.25,
+    "G.1X": 1,
+    "G.2X": 2,
+    "G.4X": 4,
+    "G.8X": 8,
+    "G.12X": 12,
+    "G.16X": 16,
+    "R.1X": 1,
+    "R.2X": 2,
+    "Z.2X": 2,
+    "Standard": 1,  # legacy: MaxCapacity carries the DPU count
+}
+UNPRICED_WORKER_PREFIXES = ("R.", "Z.")
+
+PYTHON_SHELL_DPU = (0.0625, 1.0)
+
+# Billing minimum per run, in seconds: 1 minute on Glue 2.0 and later ("third-party"),
+# 10 minutes on Glue 0.9 and 1.0 Spark jobs ("legacy-minimum"). Python shell jobs are
+# taken at 1 minute whatever their Glue version: not confirmed by a source here.
+MINIMUM_SECONDS = 60
+LEGACY_MINIMUM_SECONDS = 600
+LEGACY_GLUE_VERSIONS = ("0.9", "1.0")
+
+
+@dataclass(frozen=True)
+class RunCost:
+    """What one job run consumed and what it cost at :data:`PRICES`.
+
+    ``usd`` is None when no verified rate covers the run (e.g. R.* workers).
+    """
+
+    dpu: float | None
+    dpu_seconds: float
+    billed_dpu_seconds: float
+    rate: str
+    usd: float | None
+
+    @property
+    def dpu_hours(self) -> float:
+        return self.billed_dpu_seconds / 3600
+
+
+def run_capacity(run: Mapping[str, Any]) -> float | None:
+    """DPUs allocated to a job run (GetJobRun shape), or None when the run does not say."""
+    worker = run.get("WorkerType")
+    workers = run.get("NumberOfWorkers")
+    if worker in DPU_PER_WORKER and worker != "Standard" and workers:
+        return DPU_PER_WORKER[worker] * workers
+    capacity = run.get("MaxCapacity") or run.get("AllocatedCapacity")
+    return float(capacity) if capacity else None
+
+
+def rate_for(run: Mapping[str, Any], command: str | None = None) -> str | None:
+    """The PRICES key for a run, or None when no verified rate applies."""
+    if str(run.get("WorkerType", "")).startswith(UNPRICED_WORKER_PREFIXES):
+        return None
+    if run.get("ExecutionClass") == "FLEX":
+        return "flex"
+    if command == "pythonshell":
+        return "pythonshell"
+    return "standard"
+
+
+def minimum_seconds(run: Mapping[str, Any], command: str | None = None) -> int:
+    if command != "pythonshell" and str(run.get("GlueVersion", "")) in LEGACY_GLUE_VERSIONS:
+        return LEGACY_MINIMUM_SECONDS
+    return MINIMUM_SECONDS
+
+
+def dpu_seconds_so_far(run: Mapping[str, Any], elapsed_seconds: float) -> float | None:
+    """DPU-seconds consumed by a run still in progress: reported, or elapsed x capacity."""
+    if run.get("DPUSeconds") is not None:
+        return float(run["DPUSeconds"])
+    capacity = run_capacity(run)
+    return None if capacity is None else capacity * elapsed_seconds
+
+
+def job_run_cost(run: Mapping[str, Any], command: str | None = None) -> RunCost | None:
+    """The cost of a finished job run, from its GetJobRun fields.
+
+    Auto-scaling and Flex runs report ``DPUSeconds``, which is used as is. Otherwise
+    DPU-seconds are ``ExecutionTime`` (raised to the billing minimum) times the allocated
+    DPUs. ``command`` is the job's Command.Name (``glueetl``, ``pythonshell``, ...).
+    Returns None when the run reports neither DPUSeconds nor a capacity.
+    """
+    capacity = run_capacity(run)
+    seconds = float(run.get("ExecutionTime") or 0)
+    if run.get("DPUSeconds") is not None:
+        used = billed = float(run["DPUSeconds"])
+    elif capacity is None:
+        return None
+    else:
+        used = seconds * capacity
+        billed = max(seconds, minimum_seconds(run, command)) * capacity
+    rate = rate_for(run, command)
+    usd = None if rate is None else billed / 3600 * PRICES[rate].usd_per_dpu_hour
+    return RunCost(capacity, used, billed, rate or "unpriced", usd)
+
+
+def crawl_cost(dpu_hours: float | None) -> float | None:
+    """The cost of a crawl from its reported DPUHour (ListCrawls)."""
+    return None if dpu_hours is None else dpu_hours * PRICES["crawler"].usd_per_dpu_hour
