@@ -205,9 +205,15 @@ def test_mixed_targets_in_one_crawler(lake, synth):
     assert actions_on(statements, table_id) == {"dynamodb:DescribeTable", "dynamodb:Scan"}
     assert actions_on(statements, "TableKey") == {"kms:Decrypt"}
     assert actions_on(statements, conn_id) == {"glue:GetConnection"}
-    ec2 = [s for s in statements if s["Resource"] == "*"]
-    assert ec2 and all(a.startswith("ec2:") for s in ec2 for a in s["Action"])
-    assert "ec2:CreateNetworkInterface" in ec2[0]["Action"]
+    # a plain aws_glue connection hides its network: ENIs in any subnet and group
+    create_eni = next(s for s in statements if s["Action"] == "ec2:CreateNetworkInterface")
+    assert create_eni["Resource"] == [
+        arn("ec2", ":network-interface/*"),
+        arn("ec2", ":subnet/*"),
+        arn("ec2", ":security-group/*"),
+    ]
+    describe = [s for s in statements if s["Resource"] == "*"]
+    assert describe and all(a.startswith("ec2:Describe") for s in describe for a in s["Action"])
 
 
 def test_catalog_target_uses_log_and_exact_table_arns(stack, synth):

@@ -2,19 +2,20 @@ import pytest
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 
-from glueforge.grants import grant, grant_s3_prefix_write, nag_resource_string
+from glueforge.grants import grant, grant_s3_prefix_write
+from glueforge.suppressions import nag_resource_text
 
 
-def test_nag_resource_string_matches_cdk_nag_format():
+def test_nag_resource_text_matches_cdk_nag_format():
     resolved = {
         "Fn::Join": [
             "",
             ["arn:", {"Ref": "AWS::Partition"}, ":s3:::", {"Fn::GetAtt": ["B1", "Arn"]}, "/x/*"],
         ]
     }
-    assert nag_resource_string(resolved) == "arn:<AWS::Partition>:s3:::<B1.Arn>/x/*"
-    with pytest.raises(ValueError, match="cannot express"):
-        nag_resource_string({"Fn::Sub": "x"})
+    assert nag_resource_text(resolved) == "arn:<AWS::Partition>:s3:::<B1.Arn>/x/*"
+    with pytest.raises(ValueError, match="cannot render"):
+        nag_resource_text({"Fn::Sub": "x"})
 
 
 def test_wildcard_grant_needs_a_reason(stack):

@@ -1,5 +1,6 @@
 """glueforge installs as a package with its templates, editable and from a wheel."""
 
+import shutil
 import subprocess
 import sys
 import venv
@@ -74,9 +75,19 @@ def test_lazy_exports_resolve():
 @pytest.mark.slow
 def test_wheel_ships_templates_and_loads_them_in_a_fresh_venv(tmp_path):
     dist = tmp_path / "dist"
+    # Build from a clean copy: setuptools reuses a build/ folder, which can hold files
+    # that no longer exist in the source.
+    source = tmp_path / "source"
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "node_modules", "build", "cdk.out", "*.egg-info"
+        ),
+    )
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist)],
-        cwd=ROOT,
+        cwd=source,
         check=True,
         capture_output=True,
         text=True,

@@ -23,7 +23,13 @@ from glueforge.classifiers import IClassifier
 from glueforge.crawler_events import CrawlerEventQueue
 from glueforge.crawler_targets import CatalogTarget, CrawlerTarget, S3Target
 from glueforge.errors import raise_if_problems
-from glueforge.grants import grant, log_group_arn
+from glueforge.grants import (
+    CATALOG_DELETE_ACTIONS,
+    CATALOG_WRITE_ACTIONS,
+    grant,
+    grant_catalog,
+    log_group_arn,
+)
 from glueforge.schedule import cron_problems
 from glueforge.suppressions import acknowledge
 
@@ -34,30 +40,6 @@ CRAWLER_LOG_GROUP = "/aws-glue/crawlers"
 # Crawlers whose security configuration encrypts CloudWatch logs write here instead.
 ENCRYPTED_CRAWLER_LOG_GROUP_PREFIX = "/aws-glue/crawlers-role/"
 
-# What a crawler does to the catalog: read what exists, create and update tables and
-# partitions. Deletes are added only when the schema change policy deletes.
-CATALOG_WRITE_ACTIONS = (
-    "glue:GetDatabase",
-    "glue:GetTable",
-    "glue:GetTables",
-    "glue:CreateTable",
-    "glue:UpdateTable",
-    "glue:GetPartition",
-    "glue:GetPartitions",
-    "glue:BatchGetPartition",
-    "glue:CreatePartition",
-    "glue:BatchCreatePartition",
-    "glue:UpdatePartition",
-    "glue:BatchUpdatePartition",
-    "glue:CreatePartitionIndex",
-    "glue:GetPartitionIndexes",
-)
-CATALOG_DELETE_ACTIONS = (
-    "glue:DeleteTable",
-    "glue:BatchDeleteTable",
-    "glue:DeletePartition",
-    "glue:BatchDeletePartition",
-)
 READ_ACTIONS = ("glue:GetCrawler", "glue:GetCrawlerMetrics", "glue:ListCrawls")
 
 
@@ -352,37 +334,14 @@ class Crawler(CrawlerBase):
     # ---- grants to the crawler's own role --------------------------------------------
 
     def _grant_catalog_writes(self, delete_behavior: DeleteBehavior, table_prefix: str | None):
-        stack = Stack.of(self)
-        name = self.database.database_name
-        catalog_targets = [t for t in self.targets if isinstance(t, CatalogTarget)]
-        if catalog_targets:
-            tables = [
-                stack.format_arn(
-                    service="glue",
-                    resource="table",
-                    resource_name=f"{t.database.database_name}/{n}",
-                )
-                for t in catalog_targets
-                for n in t.table_names()
-            ]
-            databases = sorted({t.database.database_arn for t in catalog_targets}, key=str)
-        else:
-            tables = [
-                stack.format_arn(
-                    service="glue", resource="table", resource_name=f"{name}/{table_prefix or ''}*"
-                )
-            ]
-            databases = [self.database.database_arn]
         actions = list(CATALOG_WRITE_ACTIONS)
         if delete_behavior is DeleteBehavior.DELETE_FROM_DATABASE:
             actions += CATALOG_DELETE_ACTIONS
-        grant(
-            self.role,
-            actions,
-            [self.database.catalog.catalog_arn, *databases, *tables],
-            wildcard_reason="the crawler creates tables whose names it learns from the data; "
-            "access is limited to its own database (and table prefix)",
-        )
+        catalog_targets = [t for t in self.targets if isinstance(t, CatalogTarget)]
+        if not catalog_targets:
+            grant_catalog(self.role, self.database, [f"{table_prefix or ''}*"], actions)
+        for target in catalog_targets:
+            grant_catalog(self.role, target.database, target.table_names(), actions)
 
     def _grant_logs(self, security_configuration: glue.ISecurityConfiguration | None) -> None:
         if security_configuration is None:

@@ -21,7 +21,7 @@ from glueforge.grants import grant
 from glueforge.suppressions import acknowledge
 
 if TYPE_CHECKING:
-    from glueforge.crawler_targets import S3Location
+    from glueforge.locations import S3Location
 
 # What the crawler does with its queues (AWS Glue docs, "Accelerating crawls using Amazon
 # S3 event notifications").

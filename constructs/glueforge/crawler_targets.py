@@ -18,28 +18,18 @@ from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 
+from glueforge.connections.grants import grant_network_interfaces
 from glueforge.grants import (
     grant,
     grant_s3_prefix_read,
     grant_s3_prefix_write,
-    grant_vpc_network_interfaces,
 )
+from glueforge.locations import S3Location
 
 SAMPLE_SIZE_RANGE = (1, 249)
 SCAN_RATE_RANGE = (0.1, 1.5)
 TRAVERSAL_DEPTH_RANGE = (1, 20)
 JdbcMetadata = Literal["COMMENTS", "RAWTYPES"]
-
-
-@dataclass(frozen=True)
-class S3Location:
-    """A bucket and a key prefix inside it."""
-
-    bucket: s3.IBucket
-    prefix: str = ""
-
-    def url(self) -> str:
-        return self.bucket.s3_url_for_object(self.prefix)
 
 
 class CrawlerTarget(ABC):
@@ -208,15 +198,11 @@ def grant_connection(grantee: iam.IGrantable, connection: glue.IConnection | Non
         ["glue:GetConnection"],
         [stack.format_arn(service="glue", resource="catalog"), connection.connection_arn],
     )
-    grant_vpc_network_interfaces(grantee)
+    grant_network_interfaces(grantee, connection)
 
 
 def _prefix_problems(locations: Sequence[S3Location]) -> list[str]:
-    return [
-        f"S3 prefix {loc.prefix!r} must not start with '/'; expected e.g. 'raw/clicks/'"
-        for loc in locations
-        if loc.prefix.startswith("/")
-    ]
+    return [problem for loc in locations for problem in loc.problems()]
 
 
 def _depth_problems(depth: int | None) -> list[str]:

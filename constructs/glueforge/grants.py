@@ -13,24 +13,74 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from aws_cdk import ArnFormat, Stack, Token
+from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from constructs import IConstruct
 
-from glueforge.suppressions import acknowledge
+from glueforge.suppressions import acknowledge, iam5_resource_finding, nag_resource_text
 
-# Actions with no resource-level permissions: IAM accepts only "*" for them.
-VPC_NETWORK_INTERFACE_ACTIONS = (
-    "ec2:CreateNetworkInterface",
-    "ec2:DeleteNetworkInterface",
-    "ec2:DescribeNetworkInterfaces",
-    "ec2:DescribeSecurityGroups",
-    "ec2:DescribeSubnets",
-    "ec2:DescribeVpcAttribute",
-    "ec2:DescribeVpcEndpoints",
-    "ec2:DescribeVpcs",
-    "ec2:DescribeRouteTables",
+# Reading catalog tables and their partitions.
+CATALOG_READ_ACTIONS = (
+    "glue:GetDatabase",
+    "glue:GetTable",
+    "glue:GetTables",
+    "glue:GetPartition",
+    "glue:GetPartitions",
+    "glue:BatchGetPartition",
 )
+# What writers of tables do (a crawler, or a job updating the catalog): read what exists,
+# create and update tables and partitions. Deletes are separate, granted only when asked.
+CATALOG_WRITE_ACTIONS = (
+    "glue:GetDatabase",
+    "glue:GetTable",
+    "glue:GetTables",
+    "glue:CreateTable",
+    "glue:UpdateTable",
+    "glue:GetPartition",
+    "glue:GetPartitions",
+    "glue:BatchGetPartition",
+    "glue:CreatePartition",
+    "glue:BatchCreatePartition",
+    "glue:UpdatePartition",
+    "glue:BatchUpdatePartition",
+    "glue:CreatePartitionIndex",
+    "glue:GetPartitionIndexes",
+)
+CATALOG_DELETE_ACTIONS = (
+    "glue:DeleteTable",
+    "glue:BatchDeleteTable",
+    "glue:DeletePartition",
+    "glue:BatchDeletePartition",
+)
+
+
+def table_arn(scope: IConstruct, database_name: str, table_name: str) -> str:
+    """ARN of a catalog table (``table/<db>/<table>``; ``<table>`` may end in ``*``)."""
+    return Stack.of(scope).format_arn(
+        service="glue", resource="table", resource_name=f"{database_name}/{table_name}"
+    )
+
+
+def grant_catalog(
+    grantee: iam.IGrantable,
+    database: glue.IDatabase,
+    tables: Sequence[str],
+    actions: Sequence[str],
+) -> iam.Grant:
+    """``actions`` on tables of ``database``: Glue authorizes the catalog, the database
+    and the table, so all three ARNs are granted. A table name may end in ``*``."""
+    return grant(
+        grantee,
+        actions,
+        [
+            database.catalog.catalog_arn,
+            database.database_arn,
+            *(table_arn(database, database.database_name, t) for t in tables),
+        ],
+        wildcard_reason="tables are created with names learned from the data; access is "
+        "limited to one database (and table-name prefix)",
+    )
 
 
 def grant(
@@ -112,20 +162,6 @@ def _grant_list(grantee: iam.IGrantable, bucket: s3.IBucket, prefix: str) -> iam
     )
 
 
-def grant_vpc_network_interfaces(grantee: iam.IGrantable) -> iam.Grant:
-    """What Glue needs to place its workers in a VPC through a connection."""
-    result = iam.Grant.add_to_principal(
-        grantee=grantee, actions=list(VPC_NETWORK_INTERFACE_ACTIONS), resource_arns=["*"]
-    )
-    _acknowledge_on_principal(
-        grantee,
-        "AwsSolutions-IAM5[Resource::*]",
-        "Glue creates and describes VPC network interfaces for its connection; these EC2 "
-        "actions have no resource-level permissions, so IAM accepts only '*'.",
-    )
-    return result
-
-
 def log_group_arn(scope: IConstruct, log_group_name: str, stream: str | None = None) -> str:
     """ARN of a CloudWatch Logs group, or of the streams in it matching ``stream``."""
     resource_name = log_group_name if stream is None else f"{log_group_name}:log-stream:{stream}"
@@ -141,35 +177,18 @@ def acknowledge_resource_wildcards(
     grantee: iam.IGrantable, resources: Sequence[str], reason: str
 ) -> None:
     """Acknowledge cdk-nag's IAM5 finding for each of ``resources``, exactly as it reports it."""
-    stack = Stack.of(_principal_construct(grantee) or grantee)  # type: ignore[arg-type]
+    scope = _principal_construct(grantee)
+    if scope is None:
+        return
     for resource in resources:
-        flat = nag_resource_string(stack.resolve(resource))
-        _acknowledge_on_principal(grantee, f"AwsSolutions-IAM5[Resource::{flat}]", reason)
-
-
-def nag_resource_string(resolved: Any) -> str:
-    """A resolved ARN the way cdk-nag prints it: ``<Logical.Arn>``, ``<AWS::Region>``, ..."""
-    if isinstance(resolved, str):
-        return resolved
-    if isinstance(resolved, dict) and len(resolved) == 1:
-        [(function, args)] = resolved.items()
-        if function == "Fn::Join":
-            separator, parts = args
-            return separator.join(nag_resource_string(part) for part in parts)
-        if function == "Ref":
-            return f"<{args}>"
-        if function == "Fn::GetAtt":
-            return f"<{args[0]}.{args[1]}>"
-    raise ValueError(f"cannot express {resolved!r} as a cdk-nag resource string")
+        acknowledge(scope, iam5_resource_finding(scope, resource), reason)
 
 
 def _ends_in_wildcard(grantee: iam.IGrantable, resource: str) -> bool:
     if not Token.is_unresolved(resource):
         return resource.endswith("*")
     scope = _principal_construct(grantee)
-    return scope is not None and nag_resource_string(Stack.of(scope).resolve(resource)).endswith(
-        "*"
-    )
+    return scope is not None and nag_resource_text(Stack.of(scope).resolve(resource)).endswith("*")
 
 
 def _principal_construct(grantee: iam.IGrantable) -> IConstruct | None:

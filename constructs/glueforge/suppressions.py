@@ -57,10 +57,11 @@ def iam5_resource_finding(scope: IConstruct, resource: str) -> str:
     """
     from aws_cdk import Stack
 
-    return f"AwsSolutions-IAM5[Resource::{_nag_text(Stack.of(scope).resolve(resource))}]"
+    return f"AwsSolutions-IAM5[Resource::{nag_resource_text(Stack.of(scope).resolve(resource))}]"
 
 
-def _nag_text(value: object) -> str:
+def nag_resource_text(value: object) -> str:
+    """A resolved ARN the way cdk-nag prints it: ``<Logical.Arn>``, ``<AWS::Region>``."""
     if isinstance(value, str):
         return value
     if isinstance(value, dict) and "Ref" in value:
@@ -69,5 +70,5 @@ def _nag_text(value: object) -> str:
         return f"<{'.'.join(value['Fn::GetAtt'])}>"
     if isinstance(value, dict) and "Fn::Join" in value:
         separator, parts = value["Fn::Join"]
-        return separator.join(_nag_text(part) for part in parts)
+        return separator.join(nag_resource_text(part) for part in parts)
     raise ValueError(f"cannot render {value!r} as cdk-nag does")

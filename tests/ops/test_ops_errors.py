@@ -6,8 +6,9 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from glueforge.cli import COMMANDS, cli
 from ops_helpers import make_job, respond
+
+from glueforge.cli import COMMANDS, cli
 
 THROTTLED = {"__type": "ThrottlingException", "message": "Rate exceeded"}
 

@@ -54,22 +54,38 @@ def grant_connection_use(
         # Secrets Manager only: aws-cdk-lib's grant already scopes both precisely.
         grant = grant.combine(secret.grant_read(grantee))
     if subnet_ids or security_groups:
-        grant = grant.combine(
-            _grant_network_interfaces(grantee, stack, subnet_ids, security_groups)
-        )
+        grant = grant.combine(grant_network_interfaces(grantee, scope, subnet_ids, security_groups))
     return grant
 
 
-def _grant_network_interfaces(
+def grant_network_interfaces(
     grantee: iam.IGrantable,
-    stack: Stack,
-    subnet_ids: Sequence[str],
-    security_groups: Sequence[ec2.ISecurityGroup],
+    scope: IConstruct,
+    subnet_ids: Sequence[str] | None = None,
+    security_groups: Sequence[ec2.ISecurityGroup] | None = None,
 ) -> iam.Grant:
+    """The network-interface actions Glue takes to place workers in a VPC.
+
+    ``subnet_ids`` and ``security_groups`` scope ec2:CreateNetworkInterface; ``None``
+    allows any, for a connection whose network glueforge cannot see (a plain
+    ``aws_glue.IConnection``).
+    """
+    stack = Stack.of(scope)
+
     def ec2_arn(resource: str, name: str) -> str:
         return stack.format_arn(service="ec2", resource=resource, resource_name=name)
 
     any_eni = ec2_arn("network-interface", "*")
+    subnets = (
+        [ec2_arn("subnet", "*")]
+        if subnet_ids is None
+        else [ec2_arn("subnet", subnet_id) for subnet_id in subnet_ids]
+    )
+    groups = (
+        [ec2_arn("security-group", "*")]
+        if security_groups is None
+        else [ec2_arn("security-group", sg.security_group_id) for sg in security_groups]
+    )
     grant = iam.Grant.add_to_principal(
         grantee=grantee, actions=list(EC2_DESCRIBE_ACTIONS), resource_arns=["*"]
     )
@@ -77,11 +93,7 @@ def _grant_network_interfaces(
         iam.Grant.add_to_principal(
             grantee=grantee,
             actions=["ec2:CreateNetworkInterface"],
-            resource_arns=[
-                any_eni,
-                *(ec2_arn("subnet", subnet_id) for subnet_id in subnet_ids),
-                *(ec2_arn("security-group", sg.security_group_id) for sg in security_groups),
-            ],
+            resource_arns=[any_eni, *subnets, *groups],
         )
     )
     grant = grant.combine(
@@ -97,11 +109,11 @@ def _grant_network_interfaces(
             conditions={"ForAllValues:StringEquals": {"aws:TagKeys": [GLUE_ENI_TAG_KEY]}},
         )
     )
-    _acknowledge_network_wildcards(grantee, any_eni)
+    _acknowledge_network_wildcards(grantee, [any_eni, *subnets, *groups])
     return grant
 
 
-def _acknowledge_network_wildcards(grantee: iam.IGrantable, any_eni: str) -> None:
+def _acknowledge_network_wildcards(grantee: iam.IGrantable, arns: Sequence[str]) -> None:
     # A role is a construct; a bare principal (e.g. an imported role's) has no tree node.
     if getattr(grantee, "node", None) is None:
         return
@@ -112,9 +124,17 @@ def _acknowledge_network_wildcards(grantee: iam.IGrantable, any_eni: str) -> Non
         "EC2 Describe* calls Glue makes to place workers in a VPC support no resource-level "
         "permissions; only those read-only ec2:Describe* actions use Resource '*'.",
     )
-    acknowledge(
-        principal_scope,
-        iam5_resource_finding(principal_scope, any_eni),
-        "Glue creates a new network interface per job run, so its id is unknown at deploy "
-        "time; creating one is also bound to the connection's subnet and security groups.",
-    )
+    for arn in arns:
+        if not _is_wildcard(principal_scope, arn):
+            continue
+        acknowledge(
+            principal_scope,
+            iam5_resource_finding(principal_scope, arn),
+            "Glue creates a new network interface per job run, so its id is unknown at "
+            "deploy time; creating one is bound to the connection's subnet and security "
+            "groups where glueforge knows them.",
+        )
+
+
+def _is_wildcard(scope: IConstruct, arn: str) -> bool:
+    return iam5_resource_finding(scope, arn).endswith("*]")
