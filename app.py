@@ -46,9 +46,24 @@ from glueforge import (
     SecureBucket,
 )
 from glueforge.checks import enable_nag
+from glueforge.jobs import EtlJob
+from glueforge.locations import S3Location
+from glueforge.specs import (
+    Aggregate,
+    CatalogSink,
+    CatalogSource,
+    Dedupe,
+    DynamoDBExportSource,
+    JdbcSource,
+    Mapping,
+    S3Sink,
+    S3Source,
+    Sql,
+)
 
 STACK_ID = "DataLake"
 CLICKSTREAM_PREFIX = "clickstream/"
+ANALYTICS_PREFIX = "analytics/"
 
 
 class LakeStorage(Construct):
@@ -100,6 +115,8 @@ class LakeCatalog(Construct):
             database_name="shop_curated",
             description="Cleaned, typed and partitioned shop data, ready for analytics.",
             schedule="cron(0 3 * * ? *)",
+            # The analytics job registers its own table as it writes.
+            exclusions=[f"{ANALYTICS_PREFIX}**"],
             output=CrawlerOutput(table_level=1, add_new_columns_only=True),
         )
         self.curated = self.curated_zone.database
@@ -215,6 +232,156 @@ class LakeConnectors(Construct):
         self.customers = DynamoDBExport(self, "CustomersExport", table=sources.customers)
 
 
+class LakeJobs(Construct):
+    """The ETL jobs: each script, its arguments and its role come from one spec list."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        storage: LakeStorage,
+        catalog: LakeCatalog,
+        connectors: LakeConnectors,
+    ) -> None:
+        super().__init__(scope, id)
+        curated = storage.curated
+        # Orders: a parallel JDBC read (4 ranges of order_id), bookmarked on order_id so
+        # each run reads only new orders; partitioned by order date.
+        self.orders = EtlJob(
+            self,
+            "OrdersJob",
+            steps=[
+                JdbcSource(
+                    "orders",
+                    connection=connectors.orders,
+                    table="public.orders",
+                    hash_field="order_id",
+                    hash_partitions=4,
+                    bookmark_keys=("order_id",),
+                ),
+                Mapping(
+                    "typed_orders",
+                    input="orders",
+                    mappings=(
+                        ("order_id", "order_id", "bigint"),
+                        ("customer_id", "customer_id", "string"),
+                        ("amount", "amount", "decimal(12,2)"),
+                        ("status", "status", "string"),
+                        ("ordered_at", "ordered_at", "timestamp"),
+                        ("ordered_at", "order_date", "date"),
+                    ),
+                ),
+                S3Sink(
+                    "curated_orders",
+                    input="typed_orders",
+                    bucket=curated,
+                    prefix="orders/",
+                    partition_keys=("order_date",),
+                ),
+            ],
+        )
+        # Customers: from a point-in-time export, so the table's throughput is untouched.
+        self.customers = EtlJob(
+            self,
+            "CustomersJob",
+            steps=[
+                DynamoDBExportSource("customers", export=connectors.customers),
+                Dedupe("latest_customers", input="customers", keys=("customer_id",)),
+                S3Sink(
+                    "curated_customers",
+                    input="latest_customers",
+                    bucket=curated,
+                    prefix="customers/",
+                ),
+            ],
+        )
+        self.clickstream = EtlJob(
+            self,
+            "ClickstreamJob",
+            steps=[
+                S3Source("clicks", bucket=storage.raw, prefix=CLICKSTREAM_PREFIX, format="json"),
+                Mapping(
+                    "typed_clicks",
+                    input="clicks",
+                    mappings=(
+                        ("user_id", "customer_id", "string"),
+                        ("page", "page", "string"),
+                        ("ts", "clicked_at", "timestamp"),
+                        ("ts", "event_date", "date"),
+                    ),
+                ),
+                S3Sink(
+                    "curated_clicks",
+                    input="typed_clicks",
+                    bucket=curated,
+                    prefix="clicks/",
+                    partition_keys=("event_date",),
+                ),
+            ],
+        )
+        # The daily aggregate reads the crawled curated tables and registers its output
+        # table (and each new partition) in the catalog as it writes.
+        curated_db = catalog.curated
+        self.daily_analytics = EtlJob(
+            self,
+            "DailyAnalyticsJob",
+            steps=[
+                CatalogSource(
+                    "orders",
+                    database=curated_db,
+                    table="orders",
+                    data=S3Location(curated, "orders/"),
+                ),
+                CatalogSource(
+                    "customers",
+                    database=curated_db,
+                    table="customers",
+                    data=S3Location(curated, "customers/"),
+                ),
+                CatalogSource(
+                    "clicks",
+                    database=curated_db,
+                    table="clicks",
+                    data=S3Location(curated, "clicks/"),
+                ),
+                Aggregate(
+                    "daily_clicks",
+                    input="clicks",
+                    group_by=("customer_id", "event_date"),
+                    aggregations=(("count", "*", "clicks"),),
+                ),
+                Sql(
+                    "daily_sales",
+                    inputs=("orders", "customers", "daily_clicks"),
+                    query=(
+                        "SELECT o.order_date, o.customer_id, c.country, "
+                        "COUNT(*) AS orders, SUM(o.amount) AS revenue, "
+                        "COALESCE(MAX(k.clicks), 0) AS clicks "
+                        "FROM orders o "
+                        "LEFT JOIN customers c ON o.customer_id = c.customer_id "
+                        "LEFT JOIN daily_clicks k ON o.customer_id = k.customer_id "
+                        "AND o.order_date = k.event_date "
+                        "GROUP BY o.order_date, o.customer_id, c.country"
+                    ),
+                ),
+                CatalogSink(
+                    "analytics",
+                    input="daily_sales",
+                    database=curated_db,
+                    table="daily_customer_sales",
+                    bucket=curated,
+                    prefix=f"{ANALYTICS_PREFIX}daily_customer_sales/",
+                    partition_keys=("order_date",),
+                ),
+            ],
+        )
+
+    @property
+    def all(self) -> list[EtlJob]:
+        return [self.orders, self.customers, self.clickstream, self.daily_analytics]
+
+
 class DataLakeStack(Stack):
     """The reference data lake. Env-agnostic: no account, region or context lookups."""
 
@@ -226,6 +393,13 @@ class DataLakeStack(Stack):
         self.sources = LakeSources(self, "Sources", network=self.network)
         self.connectors = LakeConnectors(
             self, "Connectors", network=self.network, sources=self.sources
+        )
+        self.jobs = LakeJobs(
+            self,
+            "Jobs",
+            storage=self.storage,
+            catalog=self.catalog,
+            connectors=self.connectors,
         )
 
 

@@ -25,6 +25,7 @@ class CatalogDatabase(Construct):
 
     :param bucket: the zone's bucket.
     :param prefix: the zone's key prefix, e.g. ``"curated/"``. Default: the whole bucket.
+    :param exclusions: glob patterns the crawler skips. Default: none.
     :param database_name: lowercase letters, digits and ``_`` (names every engine
         accepts). Default: generated from the construct path.
     :param description: Default: none.
@@ -44,6 +45,7 @@ class CatalogDatabase(Construct):
         *,
         bucket: s3.IBucket,
         prefix: str = "",
+        exclusions: Sequence[str] = (),
         database_name: str | None = None,
         description: str | None = None,
         schedule: str | None = None,
@@ -74,7 +76,7 @@ class CatalogDatabase(Construct):
             self,
             "Crawler",
             database=self.database,
-            targets=[CrawlerTarget.s3(bucket, prefix)],
+            targets=[CrawlerTarget.s3(bucket, prefix, exclusions=exclusions)],
             role=crawler_role,
             schedule=schedule,
             recrawl=recrawl,

@@ -7,6 +7,8 @@ a missing or token-length reason, so a suppression can never be silent.
 
 from __future__ import annotations
 
+import re
+
 from aws_cdk import Acknowledgment, Validations
 from constructs import IConstruct
 
@@ -68,6 +70,8 @@ def nag_resource_text(value: object) -> str:
         return f"<{value['Ref']}>"
     if isinstance(value, dict) and "Fn::GetAtt" in value:
         return f"<{'.'.join(value['Fn::GetAtt'])}>"
+    if isinstance(value, dict) and isinstance(value.get("Fn::Sub"), str):
+        return re.sub(r"\$\{([^}]+)\}", r"<\1>", value["Fn::Sub"])
     if isinstance(value, dict) and "Fn::Join" in value:
         separator, parts = value["Fn::Join"]
         return separator.join(nag_resource_text(part) for part in parts)
