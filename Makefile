@@ -13,7 +13,7 @@ export AWS_EC2_METADATA_DISABLED := true
 export CDK_DISABLE_CLI_TELEMETRY := true
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: synth test deps python-deps node-deps lint clean
+.PHONY: synth test deps python-deps node-deps system-deps lint clean
 
 deps: python-deps node-deps
 
@@ -29,13 +29,25 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Debian packages the tests need: scala (scalac parses every generated Scala script).
+# Idempotent: installs only what is missing. Users who only synth need none of them.
+SYSTEM_TOOLS := scalac:scala
+system-deps:
+	@for pair in $(SYSTEM_TOOLS); do \
+	  tool=$${pair%%:*}; package=$${pair##*:}; \
+	  command -v $$tool >/dev/null 2>&1 && continue; \
+	  echo "installing Debian package $$package (for $$tool)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$package >/dev/null || exit 1; \
+	done
+
 synth: deps
 	npx cdk synth --quiet --no-notices
 	@echo "Templates and assets are in $(CURDIR)/cdk.out:"
 	@ls -1 cdk.out/*.template.json cdk.out/*.assets.json
 	@ls -d cdk.out/asset.* 2>/dev/null || true
 
-test: deps
+test: deps system-deps
 	$(PY) -m pytest
 
 lint: python-deps

@@ -251,6 +251,7 @@ class LakeJobs(Construct):
         self.orders = EtlJob(
             self,
             "OrdersJob",
+            job_name="shop-orders",
             steps=[
                 JdbcSource(
                     "orders",
@@ -285,6 +286,7 @@ class LakeJobs(Construct):
         self.customers = EtlJob(
             self,
             "CustomersJob",
+            job_name="shop-customers",
             steps=[
                 DynamoDBExportSource("customers", export=connectors.customers),
                 Dedupe("latest_customers", input="customers", keys=("customer_id",)),
@@ -299,6 +301,7 @@ class LakeJobs(Construct):
         self.clickstream = EtlJob(
             self,
             "ClickstreamJob",
+            job_name="shop-clickstream",
             steps=[
                 S3Source("clicks", bucket=storage.raw, prefix=CLICKSTREAM_PREFIX, format="json"),
                 Mapping(
@@ -326,6 +329,7 @@ class LakeJobs(Construct):
         self.daily_analytics = EtlJob(
             self,
             "DailyAnalyticsJob",
+            job_name="shop-daily-analytics",
             steps=[
                 CatalogSource(
                     "orders",

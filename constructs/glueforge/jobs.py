@@ -20,6 +20,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from glueforge.assembly import SCRIPT_METADATA
 from glueforge.errors import raise_if_problems
 from glueforge.grants import grant, grant_s3_prefix_read, grant_s3_prefix_write, log_group_arn
 from glueforge.job_assets import JobFiles, module_problems, temp_bucket
@@ -251,6 +252,15 @@ class EtlJob(JobBase):
             if security_configuration
             else None,
             default_arguments=self.arguments,
+        )
+        self.node.add_metadata(
+            SCRIPT_METADATA,
+            {
+                "fileName": self.script_name,
+                "language": language,
+                "template": self.script.template,
+                "script": self.script.text,
+            },
         )
         # Glue checks the script and role on the first run, not at create; still, make the
         # files and permissions exist before the job so a run right after deploy works.

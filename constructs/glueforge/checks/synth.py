@@ -9,6 +9,7 @@ from pathlib import Path
 from aws_cdk import App, Validations
 from aws_cdk.assertions import Template
 
+from glueforge.assembly import stacks
 from glueforge.checks.cfn_lint import lint_template
 from glueforge.checks.findings import Acknowledged, Finding
 
@@ -94,15 +95,7 @@ def synthesize(app: App, *, nag: bool = True, cfn_lint: bool = True) -> SynthRep
 
 def _stack_templates(outdir: Path) -> dict[str, Path]:
     """Stack artifact id -> template file, including stacks of nested stages."""
-    manifest = json.loads((outdir / "manifest.json").read_text())
-    found: dict[str, Path] = {}
-    for artifact_id, artifact in manifest.get("artifacts", {}).items():
-        props = artifact.get("properties", {})
-        if artifact.get("type") == "aws:cloudformation:stack":
-            found[artifact_id] = outdir / props["templateFile"]
-        elif artifact.get("type") == "cdk:cloud-assembly":
-            found.update(_stack_templates(outdir / props["directoryName"]))
-    return found
+    return {stack.artifact_id: stack.template_file for stack in stacks(outdir)}
 
 
 def _read_validation_report(path: Path, report: SynthReport) -> None:

@@ -20,6 +20,7 @@ COMMANDS = {
     "runs": "runs",
     "logs": "logs",
     "bookmark": "bookmark",
+    "render": "render",
 }
 
 
@@ -59,8 +60,11 @@ class GlueforgeGroup(click.Group):
 @click.group(cls=GlueforgeGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="glueforge")
 def cli() -> None:
-    """Operate what a glueforge app deployed: run jobs and crawlers, follow workflows,
-    and read status, run history, cost, logs and bookmarks.
+    """Build, check and operate AWS Glue apps made with glueforge.
+
+    Offline: render writes every job's script for review. Operate what an app deployed:
+    run jobs and crawlers, follow workflows, and read status, run history, cost, logs
+    and bookmarks.
 
     JOB, CRAWLER and NAME take a physical name or a construct path such as
     DataLake/OrdersJob (resolved through the synthesized cdk.out and the deployed stack).

@@ -1,0 +1,87 @@
+"""Read a synthesized cloud assembly, or synthesize an app folder into one.
+
+The CLI's offline commands (render, graph, check, cost) work on what an app synthesizes,
+so they read the assembly rather than importing user code: any CDK app, in any layout,
+works as long as ``cdk.json`` says how to run it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SCRIPT_METADATA = "glueforge:job-script"
+
+
+class AssemblyError(RuntimeError):
+    """The folder is neither a cloud assembly nor a CDK app that synthesizes."""
+
+
+@dataclass(frozen=True)
+class StackArtifact:
+    """One stack of an assembly: its id, template file and construct metadata."""
+
+    artifact_id: str
+    template_file: Path
+    metadata: dict[str, list[dict[str, Any]]]
+
+    def template(self) -> dict[str, Any]:
+        return json.loads(self.template_file.read_text())
+
+
+def stacks(outdir: str | Path) -> Iterator[StackArtifact]:
+    """Every stack in the assembly at ``outdir``, nested stages included."""
+    outdir = Path(outdir)
+    manifest = json.loads((outdir / "manifest.json").read_text())
+    for artifact_id, artifact in manifest.get("artifacts", {}).items():
+        props = artifact.get("properties", {})
+        if artifact.get("type") == "aws:cloudformation:stack":
+            metadata = dict(artifact.get("metadata", {}))
+            # Recent aws-cdk-lib writes construct metadata to a file of its own.
+            extra = artifact.get("additionalMetadataFile")
+            if extra and (outdir / extra).is_file():
+                metadata.update(json.loads((outdir / extra).read_text()))
+            yield StackArtifact(artifact_id, outdir / props["templateFile"], metadata)
+        elif artifact.get("type") == "cdk:cloud-assembly":
+            yield from stacks(outdir / props["directoryName"])
+
+
+def metadata_entries(outdir: str | Path, entry_type: str) -> list[tuple[str, Any]]:
+    """``(construct path, data)`` of every metadata entry of ``entry_type``."""
+    found = []
+    for stack in stacks(outdir):
+        for path, entries in stack.metadata.items():
+            found.extend(
+                (path.strip("/"), e.get("data")) for e in entries if e.get("type") == entry_type
+            )
+    return found
+
+
+def assembly_dir(source: str | Path, *, outdir: str | Path) -> Path:
+    """``source`` if it is an assembly; else synthesize the CDK app there into ``outdir``."""
+    source = Path(source)
+    if (source / "manifest.json").is_file():
+        return source
+    config_file = source / "cdk.json"
+    if not config_file.is_file():
+        raise AssemblyError(
+            f"{source} is neither a cloud assembly (no manifest.json) nor a CDK app (no cdk.json)"
+        )
+    command = json.loads(config_file.read_text()).get("app")
+    if not command:
+        raise AssemblyError(f"{config_file} has no 'app' command")
+    env = {**os.environ, "CDK_OUTDIR": str(Path(outdir).resolve())}
+    env.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+    result = subprocess.run(
+        shlex.split(command), cwd=source, env=env, capture_output=True, text=True
+    )
+    if not (Path(outdir) / "manifest.json").is_file():
+        tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-5:])
+        raise AssemblyError(f"synthesizing {source} with {command!r} failed:\n{tail}")
+    return Path(outdir)
