@@ -13,7 +13,7 @@ export AWS_EC2_METADATA_DISABLED := true
 export CDK_DISABLE_CLI_TELEMETRY := true
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: synth test deps python-deps node-deps lint clean
+.PHONY: synth test deps python-deps node-deps system-deps lint clean
 
 deps: python-deps node-deps
 
@@ -29,13 +29,21 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Graphviz's `dot` lets `glueforge graph` (and its test) draw SVGs. Installed where apt-get
+# can (as root, as CI runs); elsewhere the SVG test is skipped and says why.
+system-deps:
+	@command -v dot >/dev/null 2>&1 \
+	  || { command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] \
+	       && apt-get update -qq && apt-get install -y -qq graphviz >/dev/null; } \
+	  || echo "note: Graphviz (dot) is not installed; SVG drawing tests will be skipped"
+
 synth: deps
 	npx cdk synth --quiet --no-notices
 	@echo "Templates and assets are in $(CURDIR)/cdk.out:"
 	@ls -1 cdk.out/*.template.json cdk.out/*.assets.json
 	@ls -d cdk.out/asset.* 2>/dev/null || true
 
-test: deps
+test: deps system-deps
 	$(PY) -m pytest
 
 lint: python-deps

@@ -1,0 +1,1 @@
+"""The ``glueforge`` command line: one module per command."""
