@@ -114,7 +114,8 @@ class Condition:
     """When a conditional trigger fires: a step ending in a state, or all/any of several.
 
     Glue predicates are flat, so :meth:`all_of` and :meth:`any_of` combine single-step
-    conditions (or conditions of the same kind, which are flattened).
+    conditions (or conditions of the same kind, which are flattened). Build one with the
+    factories (:meth:`succeeded`, :meth:`failed`, ..., :meth:`all_of`, :meth:`any_of`).
     """
 
     def __init__(self, clauses: tuple[_Clause, ...], logical: Literal["AND", "ANY"]):
@@ -237,7 +238,8 @@ class EventSource:
 class StartTrigger:
     """What starts a pipeline's workflow: on demand, on a schedule, or on EventBridge events.
 
-    A Glue workflow has exactly one start trigger.
+    A Glue workflow has exactly one start trigger. Build one with the factories
+    (:meth:`on_demand`, :meth:`schedule`, :meth:`s3_object_created`, :meth:`event`).
     """
 
     def __init__(
@@ -350,7 +352,12 @@ class StartTrigger:
         return int(seconds) if float(seconds).is_integer() else None
 
     def properties(self) -> Mapping[str, Any]:
-        """The ``AWS::Glue::Trigger`` properties this start trigger sets."""
+        """The ``AWS::Glue::Trigger`` properties this start trigger sets.
+
+        StartOnCreation is set only on schedules: Glue refuses ``true`` on ON_DEMAND
+        triggers, and an EVENT trigger cannot be started at all (it stays CREATED and
+        fires on its events).
+        """
         if self.kind == "SCHEDULED":
             return {"schedule": self.schedule_expression, "start_on_creation": self.enabled}
         if self.kind == "EVENT":
