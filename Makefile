@@ -29,9 +29,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian packages the tests need: scala (scalac parses every generated Scala script).
+# Debian packages the tests need: scala (scalac parses every generated Scala script) and
+# Graphviz (dot draws the pipeline SVGs of `glueforge graph`).
 # Idempotent: installs only what is missing. Users who only synth need none of them.
-SYSTEM_TOOLS := scalac:scala
+SYSTEM_TOOLS := scalac:scala dot:graphviz
 system-deps:
 	@for pair in $(SYSTEM_TOOLS); do \
 	  tool=$${pair%%:*}; package=$${pair##*:}; \

@@ -28,3 +28,18 @@ def test_connectors_example_runs(tmp_path, monkeypatch):
     template = namespace["app"].synth().get_stack_by_name("Sources").template
     types = [r["Type"] for r in template["Resources"].values()]
     assert types.count("AWS::Glue::Connection") == 1
+
+
+def test_pipelines_example_runs(tmp_path, monkeypatch, capsys):
+    from tests.test_pipeline import NIGHTLY_MERMAID
+
+    blocks = re.findall(r"```python\n(.*?)```", README, flags=re.S)
+    [example] = [b for b in blocks if "nightly.to_mermaid()" in b]
+    monkeypatch.setenv("CDK_OUTDIR", str(tmp_path / "cdk.out"))
+    namespace: dict = {}
+    exec(compile(example, "README.md", "exec"), namespace)
+    assert capsys.readouterr().out == NIGHTLY_MERMAID + "\n"
+    template = namespace["app"].synth().get_stack_by_name("Pipelines").template
+    types = [r["Type"] for r in template["Resources"].values()]
+    assert types.count("AWS::Glue::Trigger") == 4
+    assert types.count("AWS::Events::Rule") == 1

@@ -89,7 +89,7 @@ def test_render_command_writes_every_script(reference, reference_app, tmp_path):
 
 def test_render_refuses_a_folder_that_is_not_an_app(tmp_path):
     result = CliRunner().invoke(cli, ["render", str(tmp_path)])
-    assert result.exit_code == 1
-    assert "is neither a cloud assembly (no manifest.json) nor a CDK app (no cdk.json)" in (
-        result.output
+    assert result.exit_code == 2
+    assert "has neither a manifest.json (a cdk.out) nor a cdk.json (an app folder)" in (
+        result.stderr
     )

@@ -38,6 +38,9 @@ _EXPORTS: dict[str, str] = {
     "MongoDbConnection": "glueforge.connections.native",
     "SalesforceConnection": "glueforge.connections.native",
     "DynamoDBExport": "glueforge.dynamodb_export",
+    "Pipeline": "glueforge.pipeline",
+    "Condition": "glueforge.pipeline_triggers",
+    "StartTrigger": "glueforge.pipeline_triggers",
 }
 
 __all__ = ["__version__", *_EXPORTS]
@@ -65,6 +68,9 @@ if TYPE_CHECKING:  # explicit re-exports for type checkers and IDEs
     from glueforge.crawler_targets import CrawlerTarget as CrawlerTarget
     from glueforge.dynamodb_export import DynamoDBExport as DynamoDBExport
     from glueforge.errors import GlueforgeValidationError as GlueforgeValidationError
+    from glueforge.pipeline import Pipeline as Pipeline
+    from glueforge.pipeline_triggers import Condition as Condition
+    from glueforge.pipeline_triggers import StartTrigger as StartTrigger
     from glueforge.storage import AccessLogsBucket as AccessLogsBucket
     from glueforge.storage import SecureBucket as SecureBucket
     from glueforge.suppressions import acknowledge as acknowledge

@@ -16,11 +16,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+# Construct metadata types glueforge records for its offline commands to read back.
 SCRIPT_METADATA = "glueforge:job-script"
+PIPELINE_METADATA = "glueforge:pipeline"
 
 
 class AssemblyError(RuntimeError):
-    """The folder is neither a cloud assembly nor a CDK app that synthesizes."""
+    """The folder is neither a cloud assembly nor a CDK app that synthesizes.
+
+    ``exit_code`` is 2 for a folder that is not an app at all (a usage error) and 1 for
+    an app that fails to synthesize.
+    """
+
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 @dataclass(frozen=True)
@@ -71,17 +81,18 @@ def assembly_dir(source: str | Path, *, outdir: str | Path) -> Path:
     config_file = source / "cdk.json"
     if not config_file.is_file():
         raise AssemblyError(
-            f"{source} is neither a cloud assembly (no manifest.json) nor a CDK app (no cdk.json)"
+            f"{source} has neither a manifest.json (a cdk.out) nor a cdk.json (an app folder)",
+            2,
         )
     command = json.loads(config_file.read_text()).get("app")
     if not command:
-        raise AssemblyError(f"{config_file} has no 'app' command")
+        raise AssemblyError(f'{config_file} has no "app" command', 2)
     env = {**os.environ, "CDK_OUTDIR": str(Path(outdir).resolve())}
     env.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
     result = subprocess.run(
         shlex.split(command), cwd=source, env=env, capture_output=True, text=True
     )
-    if not (Path(outdir) / "manifest.json").is_file():
+    if result.returncode != 0 or not (Path(outdir) / "manifest.json").is_file():
         tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-5:])
-        raise AssemblyError(f"synthesizing {source} with {command!r} failed:\n{tail}")
+        raise AssemblyError(f"the app in {source} failed to synthesize ({command}):\n{tail}", 1)
     return Path(outdir)

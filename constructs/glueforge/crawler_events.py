@@ -74,7 +74,7 @@ class CrawlerEventQueue(Construct):
                 location.bucket.add_event_notification(
                     event, s3n.SqsDestination(self.queue), key_filter
                 )
-        _acknowledge_notifications_handler(self)
+        acknowledge_notifications_handler(self)
 
     def queue_policies(self) -> list[sqs.QueuePolicy]:
         """The queues' resource policies: S3's permission to send, and TLS-only access."""
@@ -94,7 +94,7 @@ class CrawlerEventQueue(Construct):
         )
 
 
-def _acknowledge_notifications_handler(scope: Construct) -> None:
+def acknowledge_notifications_handler(scope: Construct) -> None:
     """aws-cdk-lib's shared Lambda that writes bucket notification configurations."""
     handler = Stack.of(scope).node.try_find_child(NOTIFICATIONS_HANDLER_ID)
     if handler is None:

@@ -21,6 +21,7 @@ COMMANDS = {
     "logs": "logs",
     "bookmark": "bookmark",
     "render": "render",
+    "graph": "graph",
 }
 
 
@@ -62,9 +63,9 @@ class GlueforgeGroup(click.Group):
 def cli() -> None:
     """Build, check and operate AWS Glue apps made with glueforge.
 
-    Offline: render writes every job's script for review. Operate what an app deployed:
-    run jobs and crawlers, follow workflows, and read status, run history, cost, logs
-    and bookmarks.
+    Offline: render writes every job's script for review; graph draws every pipeline.
+    Operate what an app deployed: run jobs and crawlers, follow workflows, and read
+    status, run history, cost, logs and bookmarks.
 
     JOB, CRAWLER and NAME take a physical name or a construct path such as
     DataLake/OrdersJob (resolved through the synthesized cdk.out and the deployed stack).

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import tempfile
 from pathlib import Path
 
 import click
@@ -27,14 +26,11 @@ def cli(app: str, out_dir: str, as_json: bool) -> None:
     cloud assembly such as cdk.out. The scripts are exactly what deploys, so they can be
     reviewed in a pull request.
     """
-    from glueforge.assembly import SCRIPT_METADATA, AssemblyError, assembly_dir, metadata_entries
+    from glueforge.assembly import SCRIPT_METADATA, metadata_entries
+    from glueforge.cli.offline import assembly
 
-    with tempfile.TemporaryDirectory(prefix="glueforge-synth-") as scratch:
-        try:
-            source = assembly_dir(app, outdir=scratch)
-        except AssemblyError as error:
-            raise click.ClickException(str(error)) from None
-        entries = metadata_entries(source, SCRIPT_METADATA)
+    with assembly(app) as outdir:
+        entries = metadata_entries(outdir, SCRIPT_METADATA)
     written = []
     for path, data in sorted(entries):
         target = Path(out_dir) / path.replace("/", "__") / data["fileName"]

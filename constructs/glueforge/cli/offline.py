@@ -1,0 +1,28 @@
+"""What the offline commands (render, graph) share: an assembly to read."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+
+@contextmanager
+def assembly(source: str | Path) -> Iterator[Path]:
+    """The cloud assembly of ``source``: itself, or a temporary synth of the app there.
+
+    A folder that is no app exits 2; an app that fails to synthesize exits 1, with the
+    end of its output, in red on stderr.
+    """
+    from glueforge.assembly import AssemblyError, assembly_dir
+
+    with tempfile.TemporaryDirectory(prefix="glueforge-synth-") as scratch:
+        try:
+            outdir = assembly_dir(source, outdir=scratch)
+        except AssemblyError as error:
+            click.secho(str(error), err=True, fg="red")
+            raise SystemExit(error.exit_code) from None
+        yield outdir
