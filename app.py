@@ -9,6 +9,8 @@ One env-agnostic stack, ``DataLake``, built from clearly separated parts so late
 * ``Network``: a small private VPC for the operational databases and Glue's workers;
 * ``Sources``: the shop's operational data: the orders PostgreSQL database and the
   customers DynamoDB table;
+* ``Jobs``: four templated ETL jobs (orders, customers, clickstream, daily analytics);
+* ``Pipelines``: the nightly workflow and the event-driven clickstream workflow;
 * ``Connectors``: how Glue reaches those sources: a JDBC connection to orders and a
   DynamoDB export of customers.
 
@@ -36,14 +38,17 @@ except ImportError:  # running from a checkout without an install
 
 from glueforge import (
     CatalogDatabase,
+    Condition,
     Crawler,
     CrawlerOutput,
     CrawlerTarget,
     DynamoDBExport,
     JdbcConnection,
     JsonClassifier,
+    Pipeline,
     RecrawlBehavior,
     SecureBucket,
+    StartTrigger,
 )
 from glueforge.checks import enable_nag
 from glueforge.jobs import EtlJob
@@ -100,8 +105,8 @@ class LakeCatalog(Construct):
             "ClickstreamCrawler",
             database=self.raw,
             targets=[CrawlerTarget.s3(storage.raw, CLICKSTREAM_PREFIX)],
+            crawler_name="shop-clickstream-crawler",
             recrawl=RecrawlBehavior.CRAWL_EVENT_MODE,
-            schedule="cron(0/30 * * * ? *)",
             classifiers=[JsonClassifier(self, "ClickJson", json_path="$[*]")],
             output=CrawlerOutput(
                 combine_compatible_schemas=True, partitions_inherit_from_table=True
@@ -114,7 +119,7 @@ class LakeCatalog(Construct):
             bucket=storage.curated,
             database_name="shop_curated",
             description="Cleaned, typed and partitioned shop data, ready for analytics.",
-            schedule="cron(0 3 * * ? *)",
+            crawler_name="shop-curated-crawler",
             # The analytics job registers its own table as it writes.
             exclusions=[f"{ANALYTICS_PREFIX}**"],
             output=CrawlerOutput(table_level=1, add_new_columns_only=True),
@@ -386,6 +391,61 @@ class LakeJobs(Construct):
         return [self.orders, self.customers, self.clickstream, self.daily_analytics]
 
 
+class LakePipelines(Construct):
+    """The nightly batch and the clickstream micro-batches, each a Glue workflow.
+
+    Crawlers and jobs run only from these workflows, so a scheduled crawl never collides
+    with the workflow's own run of the same crawler.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        storage: LakeStorage,
+        catalog: LakeCatalog,
+        jobs: LakeJobs,
+    ) -> None:
+        super().__init__(scope, id)
+        curated_crawler = catalog.curated_zone.crawler
+        self.nightly = Pipeline(
+            self, "Nightly", workflow_name="shop-nightly", max_concurrent_runs=1
+        )
+        self.nightly.add_trigger(
+            "Schedule",
+            StartTrigger.schedule("cron(0 2 * * ? *)"),
+            run=[jobs.orders, jobs.customers],
+        )
+        self.nightly.add_trigger(
+            "SourcesLoaded",
+            Condition.all_of(Condition.succeeded(jobs.orders), Condition.succeeded(jobs.customers)),
+            run=[curated_crawler],
+        )
+        self.nightly.add_trigger(
+            "CuratedCrawled", Condition.succeeded(curated_crawler), run=[jobs.daily_analytics]
+        )
+        # New clickstream objects start a run once 100 have landed or 15 minutes passed.
+        self.clickstream = Pipeline(
+            self, "Clickstream", workflow_name="shop-clickstream", max_concurrent_runs=1
+        )
+        self.clickstream.add_trigger(
+            "ClicksLanded",
+            StartTrigger.s3_object_created(
+                storage.raw,
+                prefix=CLICKSTREAM_PREFIX,
+                batch_size=100,
+                batch_window=Duration.minutes(15),
+            ),
+            run=[catalog.clickstream_crawler],
+        )
+        self.clickstream.add_trigger(
+            "ClicksCrawled",
+            Condition.succeeded(catalog.clickstream_crawler),
+            run=[jobs.clickstream],
+        )
+
+
 class DataLakeStack(Stack):
     """The reference data lake. Env-agnostic: no account, region or context lookups."""
 
@@ -404,6 +464,9 @@ class DataLakeStack(Stack):
             storage=self.storage,
             catalog=self.catalog,
             connectors=self.connectors,
+        )
+        self.pipelines = LakePipelines(
+            self, "Pipelines", storage=self.storage, catalog=self.catalog, jobs=self.jobs
         )
 
 

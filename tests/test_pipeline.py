@@ -3,7 +3,6 @@ validation and drawings, read from synthesized templates."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -395,12 +394,6 @@ def test_reference_mermaid_exactly(reference):
     _, nightly, clickstream = reference
     assert nightly.to_mermaid() == NIGHTLY_MERMAID
     assert clickstream.to_mermaid() == CLICKSTREAM_MERMAID
-
-
-def test_readme_shows_the_reference_pipeline(reference):
-    _, nightly, _ = reference
-    blocks = re.findall(r"```mermaid\n(.*?)```", README, flags=re.S)
-    assert nightly.to_mermaid() in blocks
 
 
 def test_reference_dot_exactly(reference):

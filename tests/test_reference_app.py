@@ -71,7 +71,8 @@ def test_clickstream_crawled_in_event_mode_and_curated_zone_nightly(reference):
     assert target["Path"]["Fn::Join"][1][-1] == "/clickstream/"
     assert "EventQueueArn" in target and "DlqEventQueueArn" in target
     assert clicks["TablePrefix"] == "clickstream_"
-    assert curated["Schedule"] == {"ScheduleExpression": "cron(0 3 * * ? *)"}
+    # both crawlers run from the pipelines, not on schedules of their own
+    assert "Schedule" not in curated and "Schedule" not in clicks
     template_types = {v["Type"] for v in template["Resources"].values()}
     assert {"AWS::SQS::Queue", "Custom::S3BucketNotifications", "AWS::Glue::Classifier"} <= (
         template_types
@@ -153,3 +154,53 @@ def test_no_plaintext_password_in_any_template(reference):
                 assert not {k for k in keys if "PASSWORD" in k or "USER" in k}
             if resource["Type"] == "AWS::RDS::DBInstance":
                 assert "MasterUserPassword" not in resource["Properties"]
+
+
+NIGHTLY_MERMAID = """\
+flowchart LR
+    start_Schedule(["Schedule: schedule cron(0 2 * * ? *)"])
+    job_shop_orders["shop-orders"]
+    job_shop_customers["shop-customers"]
+    condition_SourcesLoaded{{"SourcesLoaded (all)"}}
+    crawler_shop_curated_crawler[("shop-curated-crawler")]
+    condition_CuratedCrawled{{"CuratedCrawled"}}
+    job_shop_daily_analytics["shop-daily-analytics"]
+    start_Schedule --> job_shop_orders
+    start_Schedule --> job_shop_customers
+    job_shop_orders -->|SUCCEEDED| condition_SourcesLoaded
+    job_shop_customers -->|SUCCEEDED| condition_SourcesLoaded
+    condition_SourcesLoaded --> crawler_shop_curated_crawler
+    crawler_shop_curated_crawler -->|SUCCEEDED| condition_CuratedCrawled
+    condition_CuratedCrawled --> job_shop_daily_analytics
+"""
+
+
+def test_reference_pipelines_drawn_exactly_and_shown_in_the_readme(reference, reference_app):
+    import re
+    from pathlib import Path
+
+    _, stack = reference_app
+    nightly = stack.pipelines.nightly.to_mermaid()
+    clickstream = stack.pipelines.clickstream.to_mermaid()
+    assert nightly == NIGHTLY_MERMAID
+    assert clickstream.splitlines()[1] == (
+        "    start_ClicksLanded([\"ClicksLanded: S3 Object Created under 'clickstream/', "
+        '100 events or 900 s"])'
+    )
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    blocks = re.findall(r"```mermaid\n(.*?)```", readme, flags=re.S)
+    assert nightly in blocks and clickstream in blocks
+
+
+def test_reference_triggers(reference):
+    template = reference.templates["DataLake"]
+    triggers = {
+        v["Properties"]["Type"]: v["Properties"]
+        for v in template["Resources"].values()
+        if v["Type"] == "AWS::Glue::Trigger"
+    }
+    assert triggers["SCHEDULED"]["Schedule"] == "cron(0 2 * * ? *)"
+    assert triggers["EVENT"]["EventBatchingCondition"] == {"BatchSize": 100, "BatchWindow": 900}
+    rules = [v for v in template["Resources"].values() if v["Type"] == "AWS::Events::Rule"]
+    assert len(rules) == 1
+    assert rules[0]["Properties"]["EventPattern"]["detail-type"] == ["Object Created"]

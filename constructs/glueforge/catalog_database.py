@@ -32,6 +32,7 @@ class CatalogDatabase(Construct):
     :param schedule: a Glue cron expression for the crawler. Default: on demand only.
     :param recrawl: Default: ``CRAWL_EVERYTHING``.
     :param crawler_role: Default: a new least-privilege role.
+    :param crawler_name: Default: generated from the construct path.
     :param classifiers: Default: Glue's built-in classifiers only.
     :param output: the crawler's Configuration JSON options. Default: Glue's.
     :param table_prefix: Default: none.
@@ -51,6 +52,7 @@ class CatalogDatabase(Construct):
         schedule: str | None = None,
         recrawl: RecrawlBehavior = RecrawlBehavior.CRAWL_EVERYTHING,
         crawler_role: iam.IRole | None = None,
+        crawler_name: str | None = None,
         classifiers: Sequence[IClassifier] = (),
         output: CrawlerOutput | None = None,
         table_prefix: str | None = None,
@@ -78,6 +80,7 @@ class CatalogDatabase(Construct):
             database=self.database,
             targets=[CrawlerTarget.s3(bucket, prefix, exclusions=exclusions)],
             role=crawler_role,
+            crawler_name=crawler_name,
             schedule=schedule,
             recrawl=recrawl,
             classifiers=classifiers,
