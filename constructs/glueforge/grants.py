@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from aws_cdk import ArnFormat, Stack, Token
+from aws_cdk import ArnFormat, Stack
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from constructs import IConstruct
 
-from glueforge.suppressions import acknowledge, iam5_resource_finding, nag_resource_text
+from glueforge.deferred import defer
+from glueforge.suppressions import acknowledge, nag_resource_text
 
 # Reading catalog tables and their partitions.
 CATALOG_READ_ACTIONS = (
@@ -101,7 +102,7 @@ def grant(
         resource_arns=list(resources),
         conditions=dict(conditions) if conditions else None,
     )
-    wildcards = [r for r in resources if _ends_in_wildcard(grantee, r)]
+    wildcards = [r for r in resources if _ends_in_wildcard(r)]
     if wildcards:
         if not wildcard_reason:
             raise ValueError(f"granting {list(actions)} on {wildcards} needs a wildcard_reason")
@@ -176,19 +177,28 @@ def log_group_arn(scope: IConstruct, log_group_name: str, stream: str | None = N
 def acknowledge_resource_wildcards(
     grantee: iam.IGrantable, resources: Sequence[str], reason: str
 ) -> None:
-    """Acknowledge cdk-nag's IAM5 finding for each of ``resources``, exactly as it reports it."""
+    """Acknowledge cdk-nag's IAM5 finding for each of ``resources``, exactly as it reports it.
+
+    The finding names the resource by its logical ids, so it is computed at synth, in
+    one batch per stack (:mod:`glueforge.deferred`).
+    """
     scope = _principal_construct(grantee)
     if scope is None:
         return
-    for resource in resources:
-        acknowledge(scope, iam5_resource_finding(scope, resource), reason)
+    pending = list(resources)
+
+    def acknowledge_all(stack: Stack) -> None:
+        for resolved in stack.resolve(pending):
+            finding = f"AwsSolutions-IAM5[Resource::{nag_resource_text(resolved)}]"
+            acknowledge(scope, finding, reason)
+
+    defer(scope, acknowledge_all)
 
 
-def _ends_in_wildcard(grantee: iam.IGrantable, resource: str) -> bool:
-    if not Token.is_unresolved(resource):
-        return resource.endswith("*")
-    scope = _principal_construct(grantee)
-    return scope is not None and nag_resource_text(Stack.of(scope).resolve(resource)).endswith("*")
+def _ends_in_wildcard(resource: str) -> bool:
+    # A token's string form keeps its literal tail ("${Token[TOKEN.12]}/raw/*"), so no
+    # resolve (a jsii round trip) is needed to see a trailing wildcard.
+    return resource.endswith("*")
 
 
 def _principal_construct(grantee: iam.IGrantable) -> IConstruct | None:

@@ -20,8 +20,9 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
 
+from glueforge.deferred import defer
 from glueforge.storage import SecureBucket
-from glueforge.suppressions import acknowledge, iam5_resource_finding
+from glueforge.suppressions import acknowledge, nag_resource_text
 
 SCRIPTS_BUCKET_ID = "GlueforgeScripts"
 TEMP_BUCKET_ID = "GlueforgeTemp"
@@ -126,7 +127,7 @@ class JobFiles(Construct):
         self.modules_location = (
             self.bucket.s3_url_for_object(f"{self.prefix}{MODULES_ARCHIVE}") if modules else None
         )
-        _acknowledge_deployment_handler(self)
+        _acknowledge_deployment_handler_once(self)
 
     def grant_read(self, grantee: iam.IGrantable) -> None:
         """Read exactly this job's files."""
@@ -135,9 +136,17 @@ class JobFiles(Construct):
         grant_s3_prefix_read(grantee, self.bucket, self.prefix)
 
 
-def _acknowledge_deployment_handler(scope: Construct) -> None:
-    """aws-cdk-lib's shared BucketDeployment function: its IAM is aws-cdk-lib's own."""
+def _acknowledge_deployment_handler_once(scope: Construct) -> None:
+    """Acknowledge the shared function's findings at synth, when its policy is final."""
     stack = Stack.of(scope)
+    if getattr(stack, "_glueforge_deployment_acknowledged", False):
+        return
+    stack._glueforge_deployment_acknowledged = True  # type: ignore[attr-defined]
+    defer(stack, _acknowledge_deployment_handler)
+
+
+def _acknowledge_deployment_handler(stack: Stack) -> None:
+    """aws-cdk-lib's shared BucketDeployment function: its IAM is aws-cdk-lib's own."""
     handler = stack.node.try_find_child(DEPLOYMENT_HANDLER_ID)
     if handler is None:
         return
@@ -159,23 +168,22 @@ def _acknowledge_deployment_handler(scope: Construct) -> None:
     if policy is None:
         return
     document = stack.resolve(policy.document.to_json())
+    findings: dict[str, str] = {}
     for statement in document.get("Statement", []):
         actions = statement.get("Action", [])
         for action in [actions] if isinstance(actions, str) else actions:
             if action.endswith("*"):
-                acknowledge(
-                    handler,
-                    f"AwsSolutions-IAM5[Action::{action}]",
+                findings[f"AwsSolutions-IAM5[Action::{action}]"] = (
                     "aws-cdk-lib's BucketDeployment copies assets with these S3 and KMS "
-                    "action groups; glueforge cannot narrow that function's policy.",
+                    "action groups; glueforge cannot narrow that function's policy."
                 )
         resources = statement.get("Resource", [])
         for resource in resources if isinstance(resources, list) else [resources]:
-            finding = iam5_resource_finding(handler, resource)
-            if finding.endswith("*]"):
-                acknowledge(
-                    handler,
-                    finding,
+            text = nag_resource_text(resource)
+            if text.endswith("*"):
+                findings[f"AwsSolutions-IAM5[Resource::{text}]"] = (
                     "aws-cdk-lib's BucketDeployment reads the CDK asset bucket and writes "
-                    "the scripts bucket's job folders; object names vary per deployment.",
+                    "the scripts bucket's job folders; object names vary per deployment."
                 )
+    for finding, reason in findings.items():
+        acknowledge(handler, finding, reason)

@@ -10,7 +10,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct, IConstruct
 
-from glueforge.suppressions import acknowledge, iam5_resource_finding
+from glueforge.suppressions import acknowledge
 
 # Glue calls these while it places a job's workers in the connection's subnet. EC2 has no
 # resource-level permissions for Describe* calls, so they need Resource "*".
@@ -124,17 +124,12 @@ def _acknowledge_network_wildcards(grantee: iam.IGrantable, arns: Sequence[str])
         "EC2 Describe* calls Glue makes to place workers in a VPC support no resource-level "
         "permissions; only those read-only ec2:Describe* actions use Resource '*'.",
     )
-    for arn in arns:
-        if not _is_wildcard(principal_scope, arn):
-            continue
-        acknowledge(
-            principal_scope,
-            iam5_resource_finding(principal_scope, arn),
-            "Glue creates a new network interface per job run, so its id is unknown at "
-            "deploy time; creating one is bound to the connection's subnet and security "
-            "groups where glueforge knows them.",
-        )
+    from glueforge.grants import acknowledge_resource_wildcards
 
-
-def _is_wildcard(scope: IConstruct, arn: str) -> bool:
-    return iam5_resource_finding(scope, arn).endswith("*]")
+    acknowledge_resource_wildcards(
+        grantee,
+        [arn for arn in arns if arn.endswith("*")],
+        "Glue creates a new network interface per job run, so its id is unknown at deploy "
+        "time; creating one is bound to the connection's subnet and security groups where "
+        "glueforge knows them.",
+    )
