@@ -51,6 +51,7 @@ from glueforge import (
     StartTrigger,
 )
 from glueforge.checks import enable_nag
+from glueforge.checks.limits import enable_limits
 from glueforge.jobs import EtlJob
 from glueforge.locations import S3Location
 from glueforge.specs import (
@@ -471,10 +472,11 @@ class DataLakeStack(Stack):
 
 
 def build_app(outdir: str | None = None) -> tuple[App, DataLakeStack]:
-    """The reference app with cdk-nag AwsSolutions enabled, and its stack."""
+    """The reference app, with cdk-nag AwsSolutions and the template-size check, and its stack."""
     app = App(outdir=outdir) if outdir else App()
     stack = DataLakeStack(app)
     enable_nag(app)
+    enable_limits(app)
     return app, stack
 
 

@@ -52,3 +52,23 @@ def test_unknown_stack_names_the_known_ones(stack, synth):
         assert "['Test']" in str(error)
     else:  # pragma: no cover
         raise AssertionError("expected KeyError")
+
+
+def test_template_over_the_size_limit_fails_with_a_finding(stack, synth):
+    from aws_cdk import CfnResource
+
+    from glueforge.checks.limits import enable_limits
+
+    for i in range(3):
+        CfnResource(stack, f"Q{i}", type="AWS::SQS::Queue", properties={"QueueName": "q" * 80})
+    enable_limits(stack.node.root, max_bytes=400)
+    report = synth(stack, nag=False, cfn_lint=False)
+    [finding] = report.errors("glueforge")
+    assert finding.rule == "Glueforge-TemplateSize"
+    assert "Test.template.json is" in finding.message
+    assert finding.message.endswith("bytes; CloudFormation accepts at most 400")
+
+
+def test_templates_under_the_limit_pass(stack, synth):
+    SecureBucket(stack, "Data")
+    assert synth(stack, nag=False, cfn_lint=False).errors("glueforge") == []

@@ -12,6 +12,8 @@ from aws_cdk.assertions import Template
 from glueforge.assembly import stacks
 from glueforge.checks.cfn_lint import lint_template
 from glueforge.checks.findings import Acknowledged, Finding
+from glueforge.checks.limits import PLUGIN_NAME as LIMITS_PLUGIN_NAME
+from glueforge.checks.limits import enable_limits
 
 NAG_PLUGIN_NAME = "AwsSolutions"
 CDK_VALIDATE_PLUGIN_NAME = "CloudFormation Validate"
@@ -76,6 +78,7 @@ def synthesize(app: App, *, nag: bool = True, cfn_lint: bool = True) -> SynthRep
     """
     if nag:
         enable_nag(app)
+    enable_limits(app)
     try:
         app.synth()
     except RuntimeError as error:
@@ -101,7 +104,11 @@ def _stack_templates(outdir: Path) -> dict[str, Path]:
 def _read_validation_report(path: Path, report: SynthReport) -> None:
     if not path.exists():
         return
-    tools = {NAG_PLUGIN_NAME: "cdk-nag", CDK_VALIDATE_PLUGIN_NAME: "cdk-validate"}
+    tools = {
+        NAG_PLUGIN_NAME: "cdk-nag",
+        CDK_VALIDATE_PLUGIN_NAME: "cdk-validate",
+        LIMITS_PLUGIN_NAME: "glueforge",
+    }
     for plugin in json.loads(path.read_text()).get("pluginReports", []):
         tool = tools.get(plugin.get("pluginName"), plugin.get("pluginName", "unknown"))
         for violation in plugin.get("violations", []):
@@ -111,7 +118,8 @@ def _read_validation_report(path: Path, report: SynthReport) -> None:
                         tool=tool,
                         rule=violation["ruleName"],
                         severity=violation.get("severity", "error"),
-                        location=construct.get("constructPath", "?"),
+                        location=construct.get("constructPath")
+                        or construct.get("cloudFormationResource", {}).get("templatePath", "?"),
                         message=violation.get("description", ""),
                     )
                 )
