@@ -142,7 +142,7 @@ def test_exact_iam_of_the_job_role(lake, synth):
     job = _job(template)
     assert logical_id(template, "AWS::IAM::Policy", "JobRoleDefaultPolicy") in job["DependsOn"]
     assert (
-        logical_id(template, "Custom::CDKBucketDeployment", "JobFilesDeployment")
+        logical_id(template, "Custom::CDKBucketDeployment", "GlueforgeScriptsDeployment")
         in (job["DependsOn"])
     )
 
@@ -153,13 +153,17 @@ def test_script_deployed_under_its_real_name(lake, synth):
     report = synth(stack, nag=False, cfn_lint=False)
     template = report.templates["Test"]
     deployment = template["Resources"][
-        logical_id(template, "Custom::CDKBucketDeployment", "JobFilesDeployment")
+        logical_id(template, "Custom::CDKBucketDeployment", "GlueforgeScriptsDeployment")
     ]["Properties"]
-    assert deployment["DestinationBucketKeyPrefix"] == "orders-nightly/"
+    assert "DestinationBucketKeyPrefix" not in deployment
     assert deployment["Prune"] is True
     assert job.script_name == "orders_nightly.py"
     # the deployment's source asset holds the rendered script under that name
-    staged = [p / "orders_nightly.py" for p in report.outdir.glob("asset.*") if p.is_dir()]
+    staged = [
+        p / "orders-nightly" / "orders_nightly.py"
+        for p in report.outdir.glob("asset.*")
+        if p.is_dir()
+    ]
     scripts = [p.read_text() for p in staged if p.exists()]
     assert scripts == [job.script.text]
 
@@ -195,6 +199,8 @@ def test_extra_python_files_ship_as_one_importable_archive(lake, synth):
     assert names == ["shoplib/__init__.py", "pricing_rules.py"]
     # byte-identical archives keep the asset hash (and the deployment) stable
     assert (first / "modules.zip").read_bytes() == (second / "modules.zip").read_bytes()
+    nested = modules_archive([str(FIXTURES / "modules" / "pricing_rules.py")], "job-a/")
+    assert (nested / "job-a" / "modules.zip").is_file()
 
 
 def test_scala_job_arguments(lake, synth):

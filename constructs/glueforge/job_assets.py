@@ -3,8 +3,9 @@
 aws-cdk-lib uploads assets under content-hash names, which breaks ``import mymodule`` for
 extra Python files (aws-cdk issues 20481, 21951, 21753) and hides which script is which.
 glueforge deploys each job's files into the stack's scripts bucket under
-``<job name>/`` with their real names; local Python modules and packages travel as one
-``modules.zip``, which Glue puts on the job's path so ``import mymodule`` works.
+``<job name>/`` with their real names (one deployment per stack); local Python modules
+and packages travel as one ``modules.zip``, which Glue puts on the job's path so
+``import mymodule`` works.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from glueforge.storage import SecureBucket
 from glueforge.suppressions import acknowledge, nag_resource_text
 
 SCRIPTS_BUCKET_ID = "GlueforgeScripts"
+SCRIPTS_DEPLOYMENT_ID = "GlueforgeScriptsDeployment"
 TEMP_BUCKET_ID = "GlueforgeTemp"
 MODULES_ARCHIVE = "modules.zip"
 TEMP_EXPIRY = Duration.days(7)
@@ -54,14 +56,16 @@ def _singleton_bucket(scope: Construct, id: str, lifecycle_rules) -> s3.IBucket:
     return SecureBucket(stack, id, lifecycle_rules=lifecycle_rules)
 
 
-def modules_archive(paths: Sequence[str]) -> Path:
+def modules_archive(paths: Sequence[str], folder_in_bucket: str = "") -> Path:
     """Zip local ``.py`` modules and package folders into one importable archive.
 
     Each module or package sits at the archive's top level, so ``import name`` works
-    once Glue adds the archive to the path.
+    once Glue adds the archive to the path. Returns a folder holding
+    ``<folder_in_bucket>/modules.zip``, ready to deploy as it is.
     """
     folder = Path(tempfile.mkdtemp(prefix="glueforge-modules-"))
-    archive = folder / MODULES_ARCHIVE
+    archive = folder / folder_in_bucket / MODULES_ARCHIVE
+    archive.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         for raw in paths:
             path = Path(raw).resolve()
@@ -95,8 +99,30 @@ def module_problems(paths: Sequence[str]) -> list[str]:
     return problems
 
 
+def scripts_deployment(scope: Construct) -> s3deploy.BucketDeployment:
+    """The stack's one deployment of job files into the scripts bucket.
+
+    One deployment for every job of the stack, rather than one each: it keeps synth and
+    deploy linear in the number of jobs, and pruning removes the files of deleted jobs.
+    """
+    stack = Stack.of(scope)
+    existing = stack.node.try_find_child(SCRIPTS_DEPLOYMENT_ID)
+    if existing is not None:
+        return existing  # type: ignore[return-value]
+    deployment = s3deploy.BucketDeployment(
+        stack,
+        SCRIPTS_DEPLOYMENT_ID,
+        sources=[],
+        destination_bucket=scripts_bucket(stack),
+        prune=True,
+        retain_on_delete=False,
+    )
+    defer(stack, _acknowledge_deployment_handler)
+    return deployment
+
+
 class JobFiles(Construct):
-    """Deploys a job's script (and modules archive) to ``<bucket>/<job name>/``."""
+    """A job's script (and modules archive), deployed to ``<bucket>/<job name>/``."""
 
     def __init__(
         self,
@@ -111,38 +137,21 @@ class JobFiles(Construct):
         super().__init__(scope, id)
         self.bucket = scripts_bucket(self)
         self.prefix = f"{job_name}/"
-        sources = [s3deploy.Source.data(script_name, script)]
+        self.deployment = scripts_deployment(self)
+        self.deployment.add_source(s3deploy.Source.data(f"{self.prefix}{script_name}", script))
         if modules:
-            sources.append(s3deploy.Source.asset(str(modules_archive(modules))))
-        self.deployment = s3deploy.BucketDeployment(
-            self,
-            "Deployment",
-            sources=sources,
-            destination_bucket=self.bucket,
-            destination_key_prefix=self.prefix,
-            prune=True,
-            retain_on_delete=False,
-        )
+            archive = modules_archive(modules, folder_in_bucket=self.prefix)
+            self.deployment.add_source(s3deploy.Source.asset(str(archive)))
         self.script_location = self.bucket.s3_url_for_object(f"{self.prefix}{script_name}")
         self.modules_location = (
             self.bucket.s3_url_for_object(f"{self.prefix}{MODULES_ARCHIVE}") if modules else None
         )
-        _acknowledge_deployment_handler_once(self)
 
     def grant_read(self, grantee: iam.IGrantable) -> None:
         """Read exactly this job's files."""
         from glueforge.grants import grant_s3_prefix_read
 
         grant_s3_prefix_read(grantee, self.bucket, self.prefix)
-
-
-def _acknowledge_deployment_handler_once(scope: Construct) -> None:
-    """Acknowledge the shared function's findings at synth, when its policy is final."""
-    stack = Stack.of(scope)
-    if getattr(stack, "_glueforge_deployment_acknowledged", False):
-        return
-    stack._glueforge_deployment_acknowledged = True  # type: ignore[attr-defined]
-    defer(stack, _acknowledge_deployment_handler)
 
 
 def _acknowledge_deployment_handler(stack: Stack) -> None:
