@@ -2,7 +2,7 @@ import pytest
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 
-from glueforge.grants import grant, grant_s3_prefix_write
+from glueforge.grants import grant, grant_s3_prefix_read_write
 from glueforge.suppressions import nag_resource_text
 
 
@@ -29,7 +29,7 @@ def test_wildcard_grant_needs_a_reason(stack):
 def test_prefix_write_is_clean_under_nag(stack, synth):
     role = iam.Role(stack, "R", assumed_by=iam.ServicePrincipal("glue.amazonaws.com"))
     bucket = s3.Bucket.from_bucket_name(stack, "B", "landing")
-    grant_s3_prefix_write(role, bucket, "out/")
+    grant_s3_prefix_read_write(role, bucket, "out/")
     report = synth(stack, cfn_lint=False)
     assert not report.errors("cdk-nag"), report.errors()
     assert [a.rule for a in report.acknowledged] == [
@@ -39,7 +39,7 @@ def test_prefix_write_is_clean_under_nag(stack, synth):
 
 def test_someone_elses_wildcard_is_still_reported(stack, synth):
     role = iam.Role(stack, "R", assumed_by=iam.ServicePrincipal("glue.amazonaws.com"))
-    grant_s3_prefix_write(role, s3.Bucket.from_bucket_name(stack, "B", "landing"), "out/")
+    grant_s3_prefix_read_write(role, s3.Bucket.from_bucket_name(stack, "B", "landing"), "out/")
     role.add_to_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=["*"]))
     report = synth(stack, cfn_lint=False)
     assert [f.rule for f in report.errors("cdk-nag")] == ["AwsSolutions-IAM5[Resource::*]"]

@@ -15,6 +15,7 @@ from tests.conftest import assert_clean
 from tests.iam_helpers import arn, logical_id, policy_statements
 
 FIXTURES = Path(__file__).parent / "fixtures"
+READ_WRITE = '["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]'
 
 
 @pytest.fixture
@@ -100,23 +101,16 @@ def test_exact_iam_of_the_job_role(lake, synth):
     name = "TestJob68754FED"
     expected_object_grants = [
         ('"s3:GetObject"', objects("GlueforgeScripts", f"{name}/")),
-        ('"s3:GetObject"', objects("GlueforgeTemp", f"{name}/")),
-        (
-            '["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]',
-            objects("GlueforgeTemp", f"{name}/"),
-        ),
+        (READ_WRITE, objects("GlueforgeTemp", f"{name}/")),
         ('"s3:GetObject"', objects("Raw", "orders/")),
-        ('"s3:GetObject"', objects("Curated", "orders/")),
-        (
-            '["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]',
-            objects("Curated", "orders/"),
-        ),
+        (READ_WRITE, objects("Curated", "orders/")),
     ]
     for action, resource in expected_object_grants:
         assert (action, json.dumps(resource, sort_keys=True)) in pairs, (action, resource)
     # nothing else may touch object ARNs: no read outside the named prefixes
     object_statements = [s for s in statements if "s3:GetObject" in json.dumps(s["Action"])]
     assert len(object_statements) == 4
+    assert len([s for s in statements if "s3:ListBucket" in s["Action"]]) == 4
     logs = [s for s in statements if "logs:PutLogEvents" in s["Action"]]
     assert logs == [
         {

@@ -22,7 +22,7 @@ from glueforge.connections.grants import grant_network_interfaces
 from glueforge.grants import (
     grant,
     grant_s3_prefix_read,
-    grant_s3_prefix_write,
+    grant_s3_prefix_read_write,
 )
 from glueforge.locations import S3Location
 
@@ -369,10 +369,13 @@ class DeltaTarget(_LakeFormatTarget):
         )
 
     def grant_read(self, grantee: iam.IGrantable) -> None:
-        super().grant_read(grantee)
-        if self.write_manifest:
-            for loc in self.locations:
-                grant_s3_prefix_write(grantee, loc.bucket, loc.prefix)
+        if not self.write_manifest:
+            super().grant_read(grantee)
+            return
+        # Manifests are written into the tables' own folders.
+        for loc in self.locations:
+            grant_s3_prefix_read_write(grantee, loc.bucket, loc.prefix)
+        grant_connection(grantee, self.connection)
 
 
 @dataclass(frozen=True)

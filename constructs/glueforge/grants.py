@@ -117,16 +117,17 @@ def grant_s3_prefix_read(
     return _grant_prefix(grantee, bucket, prefix, "read", ["s3:GetObject"], ["kms:Decrypt"])
 
 
-def grant_s3_prefix_write(
+def grant_s3_prefix_read_write(
     grantee: iam.IGrantable, bucket: s3.IBucket, prefix: str = ""
 ) -> list[iam.Grant]:
-    """Write and delete objects under ``prefix``; encrypt with the bucket's key."""
+    """Read, write and delete objects under ``prefix`` (writers list and read what they
+    write: bookmarks, overwrites, multipart uploads); encrypt with the bucket's key."""
     return _grant_prefix(
         grantee,
         bucket,
         prefix,
-        "write",
-        ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+        "read and write",
+        ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
         ["kms:Decrypt", "kms:GenerateDataKey"],
     )
 

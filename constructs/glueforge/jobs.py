@@ -22,7 +22,7 @@ from constructs import Construct
 
 from glueforge.assembly import SCRIPT_METADATA
 from glueforge.errors import raise_if_problems
-from glueforge.grants import grant, grant_s3_prefix_read, grant_s3_prefix_write, log_group_arn
+from glueforge.grants import grant, grant_s3_prefix_read_write, log_group_arn
 from glueforge.job_assets import JobFiles, module_problems, temp_bucket
 from glueforge.job_script import SCRIPT_SUFFIX, render_script
 from glueforge.job_settings import DEFAULT_GLUE_VERSION, capacity_problems
@@ -209,8 +209,7 @@ class EtlJob(JobBase):
         self.temp_dir = temp.s3_url_for_object(f"{self.job_name}/")
 
         self.files.grant_read(self.role)
-        grant_s3_prefix_read(self.role, temp, f"{self.job_name}/")
-        grant_s3_prefix_write(self.role, temp, f"{self.job_name}/")
+        grant_s3_prefix_read_write(self.role, temp, f"{self.job_name}/")
         for step in self.spec.steps:
             step.grant(self.role)
         self._grant_logs(security_configuration)

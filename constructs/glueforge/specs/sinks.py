@@ -13,8 +13,7 @@ from aws_cdk import aws_s3 as s3
 from glueforge.grants import (
     CATALOG_WRITE_ACTIONS,
     grant_catalog,
-    grant_s3_prefix_read,
-    grant_s3_prefix_write,
+    grant_s3_prefix_read_write,
 )
 from glueforge.locations import S3Location
 from glueforge.specs.base import Language, Spec, column_problems
@@ -51,9 +50,7 @@ class _FileSink(Spec):
         return S3Location(self.bucket, self.prefix)
 
     def grant(self, grantee: iam.IGrantable) -> None:
-        # Glue lists and reads what it writes (bookmarks, overwrite checks).
-        grant_s3_prefix_read(grantee, self.bucket, self.prefix)
-        grant_s3_prefix_write(grantee, self.bucket, self.prefix)
+        grant_s3_prefix_read_write(grantee, self.bucket, self.prefix)
 
     def problems(self) -> list[str]:
         problems = self.location.problems() + column_problems("partition_keys", self.partition_keys)
