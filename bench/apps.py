@@ -166,7 +166,32 @@ def handwritten_app(n: int, outdir: str) -> App:
     return app
 
 
-BUILDERS = {"glueforge": glueforge_app, "handwritten": handwritten_app}
+def replay_app(n: int, outdir: str) -> App:
+    """The glueforge app's own templates, replayed as L1 resources: the same output with
+    none of the library's work, so the ratio against it is glueforge's pure overhead."""
+    from aws_cdk import CfnResource
+
+    source = Path(tempfile.mkdtemp(prefix="bench-replay-source-"))
+    glueforge_app(n, str(source)).synth()
+    app = App(outdir=outdir)
+    for template_file in sorted(source.glob("*.template.json")):
+        import json
+
+        template = json.loads(template_file.read_text())
+        stack = Stack(app, template_file.name.removesuffix(".template.json"))
+        made = {}
+        for logical_id, resource in template["Resources"].items():
+            made[logical_id] = CfnResource(
+                stack, logical_id, type=resource["Type"], properties=resource.get("Properties")
+            )
+            made[logical_id].override_logical_id(logical_id)
+        for logical_id, resource in template["Resources"].items():
+            for dependency in resource.get("DependsOn", []):
+                made[logical_id].add_dependency(made[dependency])
+    return app
+
+
+BUILDERS = {"glueforge": glueforge_app, "handwritten": handwritten_app, "replay": replay_app}
 
 
 def synth_once(kind: str, n: int) -> dict:
