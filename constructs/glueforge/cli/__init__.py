@@ -21,6 +21,8 @@ COMMANDS = {
     "logs": "logs",
     "bookmark": "bookmark",
     "render": "render",
+    "local-run": "local_run",
+    "local-crawl": "local_crawl",
 }
 
 
@@ -62,7 +64,8 @@ class GlueforgeGroup(click.Group):
 def cli() -> None:
     """Build, check and operate AWS Glue apps made with glueforge.
 
-    Offline: render writes every job's script for review. Operate what an app deployed:
+    Offline: render writes every job's script for review; local-run runs a job's script
+    on local Spark, and local-crawl fills its local catalog. Operate what an app deployed:
     run jobs and crawlers, follow workflows, and read status, run history, cost, logs
     and bookmarks.
 
