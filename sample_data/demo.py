@@ -25,7 +25,6 @@ CURATED = ("s3://CuratedBucket/", "shop_curated", ("analytics/**",))
 def reference_jobs():
     """The reference app's jobs, as local runs see them, by job name."""
     import app as reference
-
     from glueforge.local import LocalJob
 
     _, stack = reference.build_app(outdir=tempfile.mkdtemp(prefix="glueforge-demo-synth-"))

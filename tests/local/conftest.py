@@ -74,7 +74,9 @@ def run(spark, tmp_path) -> Callable[..., Any]:
     data.mkdir()
 
     def go(lake: Lake, steps: Sequence[Any], *, job_name: str = "test-job", **options):
-        job = EtlJob(lake.stack, f"Job{len(lake.stack.node.children)}", job_name=job_name, steps=steps)
+        job = EtlJob(
+            lake.stack, f"Job{len(lake.stack.node.children)}", job_name=job_name, steps=steps
+        )
         return run_job(LocalJob.from_construct(job), data_dir=data, spark=spark, **options)
 
     go.data = data  # type: ignore[attr-defined]

@@ -28,13 +28,22 @@ def test_csv_to_partitioned_parquet(lake, run, spark):
             Mapping(
                 "typed",
                 input="sales",
-                mappings=(("id", "id", "bigint"), ("day", "day", "date"), ("amount", "amount", "double")),
+                mappings=(
+                    ("id", "id", "bigint"),
+                    ("day", "day", "date"),
+                    ("amount", "amount", "double"),
+                ),
             ),
-            S3Sink("out", input="typed", bucket=lake.curated, prefix="sales/", partition_keys=("day",)),
+            S3Sink(
+                "out", input="typed", bucket=lake.curated, prefix="sales/", partition_keys=("day",)
+            ),
         ],
     )
     out = run.data / "Curated/sales"
-    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["day=2026-01-01", "day=2026-01-02"]
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == [
+        "day=2026-01-01",
+        "day=2026-01-02",
+    ]
     assert rows(spark, out, "id") == [
         (1, 2.5, dt.date(2026, 1, 1)),
         (2, 4.0, dt.date(2026, 1, 2)),

@@ -136,6 +136,7 @@ class GlueContext:
         connection_options={},  # noqa: B006
         redshift_tmp_dir="",
         transformation_ctx="",
+        catalog_id=None,
     ):
         sinks.write_jdbc(
             self._runtime, transformation_ctx, frame.toDF(), catalog_connection, connection_options
