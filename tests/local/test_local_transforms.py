@@ -108,7 +108,8 @@ def test_relationalize_root_and_child_tables(lake, run, spark):
     folder.mkdir(parents=True)
     (folder / "n.json").write_text(
         '{"id": "o1", "customer": {"name": "Ada", "address": {"city": "Delft"}},'
-        ' "items": [{"sku": "a", "qty": 1}, {"sku": "b", "qty": 2}], "tags": ["x"]}\n'
+        ' "items": [{"sku": "a", "qty": 1, "opts": ["gift", "wrap"]}, {"sku": "b", "qty": 2}],'
+        ' "tags": ["x"]}\n'
         '{"id": "o2", "customer": {"name": "Bo", "address": {"city": "Malmo"}},'
         ' "items": [], "tags": ["y", "z"]}\n'
         '{"id": "o3", "customer": {"name": "Cy", "address": {"city": "Oslo"}},'
@@ -118,10 +119,16 @@ def test_relationalize_root_and_child_tables(lake, run, spark):
         lake,
         [
             S3Source("nested", bucket=lake.raw, prefix="nested/", format="json"),
-            Relationalize("flat", input="nested", children=("items", "tags"), root_table="orders"),
+            Relationalize(
+                "flat",
+                input="nested",
+                children=("items", "tags", "items.val.opts"),
+                root_table="orders",
+            ),
             _sink(lake, "flat"),
             _sink(lake, "flat_items"),
             _sink(lake, "flat_tags"),
+            _sink(lake, "flat_items_val_opts"),
         ],
     )
     out = run.data / "Curated"
@@ -129,7 +136,7 @@ def test_relationalize_root_and_child_tables(lake, run, spark):
     assert root.columns == ["customer.address.city", "customer.name", "id", "items", "tags"]
     assert dict(root.dtypes)["items"] == "bigint"
     items = spark.read.parquet(str(out / "flat_items"))
-    assert items.columns == ["id", "index", "items.val.qty", "items.val.sku"]
+    assert items.columns == ["id", "index", "items.val.opts", "items.val.qty", "items.val.sku"]
     tags = spark.read.parquet(str(out / "flat_tags"))
     assert tags.columns == ["id", "index", "tags.val"]
     by_key = {r["items"]: r["id"] for r in root.collect()}
@@ -140,10 +147,18 @@ def test_relationalize_root_and_child_tables(lake, run, spark):
         ("o3", "Oslo"),
     ]
     # every child row joins back to its parent through id; index is the 0-based position
-    assert sorted((by_key[r[0]], r[1], r[2], r[3]) for r in items.collect()) == [
+    assert sorted((by_key[r[0]], r[1], r[3], r[4]) for r in items.collect()) == [
         ("o1", 0, 1, "a"),
         ("o1", 1, 2, "b"),
         ("o3", 0, 5, "c"),
+    ]
+    # an array inside an element: its own key in the child, a grandchild table
+    opts = spark.read.parquet(str(out / "flat_items_val_opts"))
+    assert opts.columns == ["id", "index", "items.val.opts.val"]
+    item_of = {r[2]: (by_key[r[0]], r[1]) for r in items.collect() if r[2] is not None}
+    assert sorted((*item_of[r[0]], r[1], r[2]) for r in opts.collect()) == [
+        ("o1", 0, 0, "gift"),
+        ("o1", 0, 1, "wrap"),
     ]
     assert sorted((tag_key[r[0]], r[1], r[2]) for r in tags.collect()) == [
         ("o1", 0, "x"),
