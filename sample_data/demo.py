@@ -27,8 +27,10 @@ def reference_jobs():
     import app as reference
     from glueforge.local import LocalJob
 
-    _, stack = reference.build_app(outdir=tempfile.mkdtemp(prefix="glueforge-demo-synth-"))
-    return {job.job_name: LocalJob.from_construct(job) for job in stack.jobs.all}
+    # Built, not synthesized: each EtlJob holds its script and argument mappings already.
+    with tempfile.TemporaryDirectory(prefix="glueforge-demo-app-") as outdir:
+        _, stack = reference.build_app(outdir=outdir)
+        return {job.job_name: LocalJob.from_construct(job) for job in stack.jobs.all}
 
 
 def seed_orders(postgres) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -81,8 +80,3 @@ def run(spark, tmp_path) -> Callable[..., Any]:
 
     go.data = data  # type: ignore[attr-defined]
     return go
-
-
-def rows(spark, path: Path, *order: str) -> list[tuple]:
-    frame = spark.read.parquet(str(path))
-    return [tuple(r) for r in frame.orderBy(*(order or frame.columns)).collect()]

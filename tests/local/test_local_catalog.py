@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import rows
+from local_helpers import rows
 
 from glueforge.local import LocalRunError
 from glueforge.local.catalog import LocalCatalog, crawl

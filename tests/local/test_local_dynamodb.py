@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from aws_cdk import aws_dynamodb as dynamodb
-from conftest import rows
+from local_helpers import rows
 
 from glueforge import DynamoDBExport
 from glueforge.local.ddb import write_export

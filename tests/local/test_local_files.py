@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import rows
+from local_helpers import rows
 
 from glueforge.local import LocalRunError
 from glueforge.specs import Mapping, S3Sink, S3Source

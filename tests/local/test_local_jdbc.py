@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import rows
+from local_helpers import rows
 
 from glueforge.specs import JdbcSink, JdbcSource, S3Sink
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import rows
+from local_helpers import rows
 
 from glueforge.specs import (
     Aggregate,
