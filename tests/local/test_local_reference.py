@@ -93,6 +93,24 @@ def test_local_run_command_runs_the_deployed_script(spark, sample, reference, tm
         if d["fileName"] == "shop_clickstream.py"
     )
     assert (sample / ".glueforge/scripts/shop_clickstream.py").read_text() == deployed
+    # Without --json: a summary table of rows per step and the time taken.
+    table = CliRunner().invoke(
+        cli,
+        [
+            "local-run",
+            "DataLake/Jobs/ClickstreamJob",
+            "--data",
+            str(sample),
+            "--app",
+            str(reference.outdir),
+            "--no-bookmarks",
+        ],
+    )
+    assert table.exit_code == 0, table.output
+    assert "shop-clickstream: done in" in table.output
+    lines = [" ".join(line.replace("│", " ").split()) for line in table.output.splitlines()]
+    assert "source_clicks read s3://RawBucket/clickstream/ 9 -" in lines
+    assert "sink_curated_clicks wrote s3://CuratedBucket/clicks/ 9 -" in lines
     crawled = CliRunner().invoke(
         cli,
         ["local-crawl", "s3://CuratedBucket/", "--database", "shop_curated", "--data", str(sample)],
