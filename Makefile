@@ -13,7 +13,7 @@ export AWS_EC2_METADATA_DISABLED := true
 export CDK_DISABLE_CLI_TELEMETRY := true
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: synth test deps python-deps node-deps system-deps lint clean
+.PHONY: synth test demo deps python-deps node-deps system-deps lint clean
 
 deps: python-deps node-deps
 
@@ -29,15 +29,24 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian packages the tests need: scala (scalac parses every generated Scala script) and
-# Graphviz (dot draws the pipeline SVGs of `glueforge graph`).
-# Idempotent: installs only what is missing. Users who only synth need none of them.
-SYSTEM_TOOLS := scalac:scala dot:graphviz
+# Debian packages the tests need, each as CHECK:PACKAGE: install PACKAGE when CHECK is
+# missing. CHECK is a command on PATH, or an absolute path (a glob) for what is not on
+# PATH: Debian keeps initdb under /usr/lib/postgresql/<version>/bin, and the JDBC driver
+# is a jar. scala: scalac parses every generated Scala script; postgresql and its JDBC
+# driver: local runs read and write a real PostgreSQL; graphviz: dot draws the pipeline
+# SVGs of `glueforge graph`. Idempotent: installs only what is missing. Users who only
+# synth need none of them.
+SYSTEM_TOOLS := scalac:scala dot:graphviz \
+	/usr/lib/postgresql/*/bin/initdb:postgresql \
+	/usr/share/java/postgresql.jar:libpostgresql-jdbc-java
 system-deps:
 	@for pair in $(SYSTEM_TOOLS); do \
-	  tool=$${pair%%:*}; package=$${pair##*:}; \
-	  command -v $$tool >/dev/null 2>&1 && continue; \
-	  echo "installing Debian package $$package (for $$tool)"; \
+	  check=$${pair%%:*}; package=$${pair##*:}; \
+	  case $$check in \
+	    /*) compgen -G "$$check" >/dev/null && continue ;; \
+	    *) command -v $$check >/dev/null 2>&1 && continue ;; \
+	  esac; \
+	  echo "installing Debian package $$package (for $$check)"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$package >/dev/null || exit 1; \
 	done
@@ -51,8 +60,12 @@ synth: deps
 test: deps system-deps
 	$(PY) -m pytest
 
+# The reference pipeline on local Spark and a private PostgreSQL, on sample_data/.
+demo: deps system-deps
+	$(PY) sample_data/demo.py
+
 lint: python-deps
-	$(PY) -m ruff check constructs tests app.py bench
+	$(PY) -m ruff check constructs tests app.py bench sample_data
 
 clean:
 	rm -rf cdk.out build dist .pytest_cache *.egg-info constructs/*.egg-info

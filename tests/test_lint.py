@@ -7,7 +7,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-SOURCES = ["constructs", "tests", "app.py", "bench"]
+SOURCES = ["constructs", "tests", "app.py", "bench", "sample_data"]
 
 
 def _ruff(*args):

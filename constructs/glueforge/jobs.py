@@ -259,6 +259,12 @@ class EtlJob(JobBase):
                 "language": language,
                 "template": self.script.template,
                 "script": self.script.text,
+                # What `glueforge local-run` needs to run this very script locally: the
+                # argument names it reads and how each deploy-time value maps locally.
+                "jobName": self.job_name,
+                "bookmarks": self.bookmarks,
+                "argumentNames": list(self.script.argument_names),
+                "localArguments": self.spec.local_arguments(),
             },
         )
         # Glue checks the script and role on the first run, not at create; still, make the

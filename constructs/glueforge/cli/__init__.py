@@ -22,6 +22,8 @@ COMMANDS = {
     "bookmark": "bookmark",
     "render": "render",
     "graph": "graph",
+    "local-run": "local_run",
+    "local-crawl": "local_crawl",
 }
 
 
@@ -63,7 +65,8 @@ class GlueforgeGroup(click.Group):
 def cli() -> None:
     """Build, check and operate AWS Glue apps made with glueforge.
 
-    Offline: render writes every job's script for review; graph draws every pipeline.
+    Offline: render writes every job's script for review; graph draws every pipeline;
+    local-run runs a job's script on local Spark, and local-crawl fills its local catalog.
     Operate what an app deployed: run jobs and crawlers, follow workflows, and read
     status, run history, cost, logs and bookmarks.
 

@@ -60,6 +60,14 @@ class Spec:
         """Job arguments (without ``--``) carrying this step's deploy-time values."""
         return {}
 
+    def local_arguments(self) -> dict[str, dict[str, Any]]:
+        """How each of :meth:`arguments` maps to a local value, for ``glueforge local-run``.
+
+        Argument name -> ``{"kind": ...}`` with what a local run needs and the template
+        cannot know, e.g. ``{"kind": "s3", "bucket": "RawBucket", "key": "clicks/"}``.
+        """
+        return {}
+
     def grant(self, grantee: iam.IGrantable) -> None:
         """Give the job's role exactly what this step touches."""
 
@@ -78,6 +86,31 @@ class Spec:
     def arg(self, suffix: str) -> str:
         """The job argument name for one of this step's deploy-time values."""
         return f"{self.role}_{self.name}_{suffix}"
+
+
+def local_name(value: str, construct: Any) -> str:
+    """A physical name where the app fixes it; its construct id where only deploy knows it.
+
+    aws-cdk-lib's L2s return ``Ref`` tokens even for names the app gives, so look at the
+    name in the resource's own properties (``database_input``/``table_input``) too.
+    """
+    from aws_cdk import Stack, Token
+
+    if not Token.is_unresolved(value):
+        return value
+    child = construct.node.default_child
+    for attribute in ("database_input", "table_input"):
+        given = getattr(getattr(child, attribute, None), "name", None)
+        if given is not None:
+            resolved = Stack.of(construct).resolve(given)
+            if isinstance(resolved, str):
+                return resolved
+    return construct.node.id
+
+
+def s3_argument(bucket: Any, key: str) -> dict[str, Any]:
+    """A local-run mapping of an ``s3://`` URL: the bucket by its construct id."""
+    return {"kind": "s3", "bucket": bucket.node.id, "key": key}
 
 
 def name_problems(spec: Spec) -> list[str]:
@@ -157,6 +190,13 @@ class JobSpec:
         merged: dict[str, Any] = {}
         for step in self.steps:
             merged.update(step.arguments())
+        return merged
+
+    def local_arguments(self) -> dict[str, dict[str, Any]]:
+        """Every step's :meth:`Spec.local_arguments`, in step order."""
+        merged: dict[str, dict[str, Any]] = {}
+        for step in self.steps:
+            merged.update(step.local_arguments())
         return merged
 
     @property

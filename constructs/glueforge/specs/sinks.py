@@ -16,7 +16,7 @@ from glueforge.grants import (
     grant_s3_prefix_read_write,
 )
 from glueforge.locations import S3Location
-from glueforge.specs.base import Language, Spec, column_problems
+from glueforge.specs.base import Language, Spec, column_problems, local_name, s3_argument
 
 SinkFormat = Literal["parquet", "json", "csv", "orc", "avro"]
 SINK_FORMATS = ("parquet", "json", "csv", "orc", "avro")
@@ -86,6 +86,9 @@ class S3Sink(_FileSink):
     def arguments(self) -> dict[str, Any]:
         return {self.arg("path"): self.location.url()}
 
+    def local_arguments(self) -> dict[str, dict[str, Any]]:
+        return {self.arg("path"): s3_argument(self.bucket, self.prefix)}
+
 
 @dataclass(frozen=True, kw_only=True)
 class CatalogSink(_FileSink):
@@ -107,6 +110,15 @@ class CatalogSink(_FileSink):
         return {
             self.arg("path"): self.location.url(),
             self.arg("database"): self.database.database_name,
+        }
+
+    def local_arguments(self) -> dict[str, dict[str, Any]]:
+        return {
+            self.arg("path"): s3_argument(self.bucket, self.prefix),
+            self.arg("database"): {
+                "kind": "catalog_database",
+                "name": local_name(self.database.database_name, self.database),
+            },
         }
 
     def grant(self, grantee: iam.IGrantable) -> None:
@@ -146,6 +158,11 @@ class JdbcSink(Spec):
 
     def arguments(self) -> dict[str, Any]:
         return {self.arg("connection"): self.connection.connection_name}
+
+    def local_arguments(self) -> dict[str, dict[str, Any]]:
+        from glueforge.specs.sources import jdbc_argument
+
+        return {self.arg("connection"): jdbc_argument(self.connection)}
 
     def connections(self) -> Sequence[Any]:
         return (self.connection,)

@@ -14,7 +14,7 @@ from aws_cdk import aws_s3 as s3
 
 from glueforge.grants import CATALOG_READ_ACTIONS, grant_catalog, grant_s3_prefix_read
 from glueforge.locations import S3Location
-from glueforge.specs.base import Language, Spec, column_problems
+from glueforge.specs.base import Language, Spec, column_problems, local_name, s3_argument
 
 S3Format = Literal["csv", "json", "parquet", "orc", "avro"]
 S3_FORMATS = ("csv", "json", "parquet", "orc", "avro")
@@ -60,6 +60,9 @@ class S3Source(Spec):
 
     def arguments(self) -> dict[str, Any]:
         return {self.arg("path"): self.location.url()}
+
+    def local_arguments(self) -> dict[str, dict[str, Any]]:
+        return {self.arg("path"): s3_argument(self.bucket, self.prefix)}
 
     def grant(self, grantee: iam.IGrantable) -> None:
         grant_s3_prefix_read(grantee, self.bucket, self.prefix)
@@ -128,6 +131,20 @@ class CatalogSource(Spec):
             self.arg("table"): self.table_name,
         }
 
+    def local_arguments(self) -> dict[str, dict[str, Any]]:
+        table = (
+            self.table
+            if isinstance(self.table, str)
+            else local_name(self.table.table_name, self.table)
+        )
+        return {
+            self.arg("database"): {
+                "kind": "catalog_database",
+                "name": local_name(self.database.database_name, self.database),
+            },
+            self.arg("table"): {"kind": "catalog_table", "name": table},
+        }
+
     def grant(self, grantee: iam.IGrantable) -> None:
         grant_catalog(grantee, self.database, [self.table_name], CATALOG_READ_ACTIONS)
         data = self.data or _s3_table_location(self.table)
@@ -193,6 +210,9 @@ class JdbcSource(Spec):
 
     def arguments(self) -> dict[str, Any]:
         return {self.arg("connection"): self.connection.connection_name}
+
+    def local_arguments(self) -> dict[str, dict[str, Any]]:
+        return {self.arg("connection"): jdbc_argument(self.connection)}
 
     def connections(self) -> Sequence[Any]:
         return (self.connection,)
@@ -264,6 +284,18 @@ class DynamoDBExportSource(Spec):
         deploy_time = self.export.deploy_time_options()
         return {arg: deploy_time[option] for option, arg in self._argument_names().items()}
 
+    def local_arguments(self) -> dict[str, dict[str, Any]]:
+        kinds: dict[str, dict[str, Any]] = {}
+        for option, arg in self._argument_names().items():
+            if option == "dynamodb.tableArn":
+                kinds[arg] = {"kind": "ddb_table_arn", "table": self.export.table.node.id}
+            elif option == "dynamodb.s3.bucket":
+                kinds[arg] = {"kind": "s3_bucket", "bucket": self.export.bucket.node.id}
+            else:
+                # bucket owner or role ARN from another stack: meaningless locally
+                kinds[arg] = {"kind": "unused", "option": option}
+        return kinds
+
     def grant(self, grantee: iam.IGrantable) -> None:
         self.export.grant_read(grantee)
 
@@ -274,6 +306,15 @@ class DynamoDBExportSource(Spec):
         for option, arg in self._argument_names().items():
             options[option] = ArgRef(arg)
         return {"connection_options": dict(sorted(options.items()))}
+
+
+def jdbc_argument(connection: Any) -> dict[str, Any]:
+    """A local-run mapping of a Glue connection: local runs name it by construct id."""
+    return {
+        "kind": "jdbc_connection",
+        "name": connection.node.id,
+        "database": getattr(connection, "database", None),
+    }
 
 
 def _snake(option: str) -> str:

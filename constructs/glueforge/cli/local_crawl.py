@@ -1,0 +1,59 @@
+"""``glueforge local-crawl``: fill the local catalog from local files, as a crawler would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from glueforge.cli.output import error_line, out
+
+
+@click.command("local-crawl")
+@click.argument("location")
+@click.option("--database", required=True, help="Catalog database of the tables.")
+@click.option(
+    "--data",
+    "data_dir",
+    default="local-data",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Local data folder (as for local-run).",
+)
+@click.option(
+    "--exclude", "exclusions", multiple=True, help="Glob of keys to skip, e.g. 'analytics/**'."
+)
+@click.option(
+    "--catalog", "catalog_file", type=click.Path(dir_okay=False), help="Default: DATA/catalog.json."
+)
+@click.option("--master", default="local[*]", show_default=True, help="Spark master URL.")
+def cli(
+    location: str,
+    database: str,
+    data_dir: str,
+    exclusions: tuple[str, ...],
+    catalog_file: str | None,
+    master: str,
+) -> None:
+    """Register each folder under LOCATION (e.g. s3://CuratedBucket/) as a table.
+
+    Schemas are inferred by Spark; key=value folders become partition columns.
+    """
+    from glueforge.local import LocalRunError
+    from glueforge.local.catalog import CATALOG_FILE, LocalCatalog, crawl
+    from glueforge.local.session import spark_session
+
+    data = Path(data_dir).resolve()
+    catalog = LocalCatalog(Path(catalog_file) if catalog_file else data / CATALOG_FILE)
+    try:
+        tables = crawl(
+            spark_session(master), catalog, database, location, data_dir=data, exclusions=exclusions
+        )
+    except LocalRunError as error:
+        error_line(str(error))
+        raise SystemExit(1) from None
+    for name, entry in tables.items():
+        columns = ", ".join(f"{c} {t}" for c, t in entry["schema"].items())
+        out().print(
+            f"{database}.{name}: {entry['location']} ({entry['format']}): {columns}", markup=False
+        )

@@ -1,0 +1,80 @@
+"""A job as local runs see it: its script and how its arguments map to local values.
+
+The same dictionary comes from the synthesized assembly (``glueforge:job-script``
+metadata, for the CLI) or straight from an ``EtlJob`` construct (for tests and the demo).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from glueforge.local.runtime import LocalRunError
+
+
+@dataclass(frozen=True)
+class LocalJob:
+    """One job's script, its job name and its arguments' local mappings."""
+
+    path: str
+    job_name: str
+    file_name: str
+    script: str
+    bookmarks: bool
+    argument_names: tuple[str, ...]
+    local_arguments: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def from_metadata(cls, path: str, data: dict[str, Any]) -> LocalJob:
+        if data.get("language") != "pyspark":
+            raise LocalRunError(
+                f"{path}: local runs need a pyspark job, got {data.get('language')}"
+            )
+        if "localArguments" not in data:
+            raise LocalRunError(
+                f"{path}: the assembly predates local runs (no localArguments); synthesize again"
+            )
+        return cls(
+            path=path,
+            job_name=data["jobName"],
+            file_name=data["fileName"],
+            script=data["script"],
+            bookmarks=bool(data["bookmarks"]),
+            argument_names=tuple(data["argumentNames"]),
+            local_arguments=data["localArguments"],
+        )
+
+    @classmethod
+    def from_construct(cls, job: Any) -> LocalJob:
+        """From an ``EtlJob``: reads the very metadata it records for the assembly."""
+        from glueforge.assembly import SCRIPT_METADATA
+
+        [entry] = [m for m in job.node.metadata if m.type == SCRIPT_METADATA]
+        return cls.from_metadata(job.node.path, entry.data)
+
+
+def load_jobs(assembly: str | Path) -> list[LocalJob]:
+    """Every pyspark glueforge job of a synthesized cloud assembly."""
+    from glueforge.assembly import SCRIPT_METADATA, metadata_entries
+
+    return [
+        LocalJob.from_metadata(path, data)
+        for path, data in sorted(metadata_entries(assembly, SCRIPT_METADATA))
+        if data.get("language") == "pyspark"
+    ]
+
+
+def find_job(jobs: Iterable[LocalJob], name: str) -> LocalJob:
+    """By job name, construct path, or the last parts of a construct path."""
+    jobs = list(jobs)
+    for job in jobs:
+        if name in (job.job_name, job.path):
+            return job
+    matches = [j for j in jobs if j.path.endswith("/" + name.strip("/"))]
+    if len(matches) == 1:
+        return matches[0]
+    known = ", ".join(sorted(j.job_name for j in jobs)) or "none"
+    problem = "matches several jobs" if matches else "is no pyspark glueforge job"
+    raise LocalRunError(f"{name!r} {problem}; jobs: {known}")

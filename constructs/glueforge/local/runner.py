@@ -1,0 +1,179 @@
+"""Run a job's exact script on local Spark with the awsglue shim, and summarize it."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import time
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from glueforge.local.bookmarks import BookmarkStore
+from glueforge.local.catalog import CATALOG_FILE, LocalCatalog
+from glueforge.local.jobs import LocalJob
+from glueforge.local.mapping import STATE_DIR, local_argv
+from glueforge.local.progress import Reporter
+from glueforge.local.runtime import JdbcServer, LocalRunError, LocalRuntime, StepStats, activate
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+    from rich.console import Console
+
+SHIM_DIR = Path(__file__).resolve().parent / "shim"
+
+
+@dataclass
+class RunSummary:
+    """What a run read and wrote, and how long it took."""
+
+    job: str
+    seconds: float
+    bookmarks: bool
+    arguments: dict[str, str]
+    steps: list[StepStats] = field(default_factory=list)
+
+    def rows(self, ctx: str) -> int:
+        return sum(s.rows for s in self.steps if s.ctx == ctx)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "job": self.job,
+            "seconds": round(self.seconds, 3),
+            "bookmarks": self.bookmarks,
+            "arguments": self.arguments,
+            "steps": [s.as_dict() for s in self.steps],
+        }
+
+
+def run_job(
+    job: LocalJob,
+    *,
+    data_dir: str | Path,
+    spark: SparkSession,
+    jdbc_url: str | None = None,
+    catalog_file: str | Path | None = None,
+    bookmarks: bool | None = None,
+    console: Console | None = None,
+) -> RunSummary:
+    """Run ``job``'s script on ``spark`` against the local data in ``data_dir``.
+
+    :param jdbc_url: the local database server of every JDBC connection, e.g.
+        ``jdbc:postgresql://127.0.0.1:5433/postgres?user=glueforge``; each connection's
+        own database replaces the URL's.
+    :param catalog_file: Default: ``<data_dir>/catalog.json``.
+    :param bookmarks: Default: as the job is deployed.
+    :param console: where progress shows. Default: nowhere.
+    :raises LocalRunError: with a one-line cause when the run fails.
+    """
+    data_dir = Path(data_dir).resolve()
+    if not data_dir.is_dir():
+        raise LocalRunError(f"data folder {data_dir} does not exist")
+    enabled = job.bookmarks if bookmarks is None else bookmarks
+    argv = local_argv(job, data_dir, bookmarks=enabled)
+    state = data_dir / STATE_DIR
+    runtime = LocalRuntime(
+        data_dir=data_dir,
+        spark=spark,
+        job_name=job.job_name,
+        catalog=LocalCatalog(Path(catalog_file) if catalog_file else data_dir / CATALOG_FILE),
+        bookmarks=BookmarkStore(state / "bookmarks" / f"{job.job_name}.json", data_dir)
+        if enabled
+        else None,
+        reporter=Reporter(console),
+        jdbc=JdbcServer(jdbc_url) if jdbc_url else None,
+        connections={
+            k["name"]: k.get("database")
+            for k in job.local_arguments.values()
+            if k.get("kind") == "jdbc_connection"
+        },
+    )
+    # The script as deployed, byte for byte; kept on disk so tracebacks can name its lines.
+    script_path = state / "scripts" / job.file_name
+    script_path.parent.mkdir(parents=True, exist_ok=True)
+    script_path.write_text(job.script)
+    code = compile(job.script, str(script_path), "exec")
+    started = time.monotonic()
+    with activate(runtime), runtime.reporter, _shim_on_path(), _argv(argv):
+        try:
+            exec(code, {"__name__": "__main__", "__file__": str(script_path)})
+        except LocalRunError as error:
+            raise LocalRunError(f"{job.job_name}: {error}") from error
+        except Exception as error:
+            raise LocalRunError(f"{job.job_name}: {explain(error, script_path)}") from error
+    if not runtime.committed:
+        raise LocalRunError(f"{job.job_name}: the script ended without job.commit()")
+    values = dict(zip(argv[1::2], argv[2::2], strict=True))
+    return RunSummary(
+        job=job.job_name,
+        seconds=time.monotonic() - started,
+        bookmarks=enabled,
+        arguments={k.removeprefix("--"): v for k, v in values.items()},
+        steps=runtime.stats,
+    )
+
+
+def explain(error: BaseException, script: Path) -> str:
+    """One line: where in the script, and the root cause without a Java stack trace."""
+    line = next(
+        (
+            f.lineno
+            for f in reversed(traceback.extract_tb(error.__traceback__))
+            if f.filename == str(script)
+        ),
+        None,
+    )
+    where = f"line {line} of {script.name}: " if line else ""
+    return where + _cause(error)
+
+
+def _cause(error: BaseException) -> str:
+    java = getattr(error, "java_exception", None)
+    if java is not None:
+        # Py4JJavaError: the innermost Java cause says what went wrong.
+        cause = java
+        while cause.getCause() is not None:
+            cause = cause.getCause()
+        return _first_line(str(cause.toString()))
+    from pyspark.errors import PySparkException
+
+    if isinstance(error, PySparkException):
+        return _first_line(str(error))
+    return f"{type(error).__name__}: {_first_line(str(error))}"
+
+
+def _first_line(text: str) -> str:
+    return next((t.strip() for t in text.splitlines() if t.strip()), text)
+
+
+@contextlib.contextmanager
+def _shim_on_path() -> Iterator[None]:
+    """``import awsglue`` finds the shim for the run, and nothing of it stays behind."""
+
+    def drop_awsglue() -> dict[str, Any]:
+        return {
+            name: sys.modules.pop(name)
+            for name in list(sys.modules)
+            if name == "awsglue" or name.startswith("awsglue.")
+        }
+
+    saved = drop_awsglue()
+    sys.path.insert(0, str(SHIM_DIR))
+    try:
+        yield
+    finally:
+        sys.path.remove(str(SHIM_DIR))
+        drop_awsglue()
+        sys.modules.update(saved)
+
+
+@contextlib.contextmanager
+def _argv(argv: list[str]) -> Iterator[None]:
+    saved = sys.argv
+    sys.argv = argv
+    try:
+        yield
+    finally:
+        sys.argv = saved

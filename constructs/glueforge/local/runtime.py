@@ -1,0 +1,143 @@
+"""The state of one local run, shared by the runner and the awsglue shim.
+
+The shim's classes are created by the job script itself, so they find the run they
+belong to here (:func:`current`) rather than through their constructors, whose
+signatures must stay those of Glue's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+    from glueforge.local.bookmarks import BookmarkStore
+    from glueforge.local.catalog import LocalCatalog
+    from glueforge.local.progress import Reporter
+
+
+class LocalRunError(RuntimeError):
+    """A local run cannot go on: the message is one line naming the cause."""
+
+
+@dataclass
+class StepStats:
+    """What one source or sink did."""
+
+    ctx: str
+    kind: str
+    where: str
+    rows: int = 0
+    partitions: int | None = None
+    rows_per_partition: list[int] | None = None
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in vars(self).items() if v is not None}
+
+
+@dataclass
+class JdbcServer:
+    """The local database server every JDBC connection of a job goes to."""
+
+    url: str
+
+    def url_for(self, database: str | None) -> str:
+        """The server URL, on ``database`` when one is named (as a Glue connection does)."""
+        if not database:
+            return self.url
+        scheme, rest = self.url.split(":", 1) if self.url.startswith("jdbc:") else ("", self.url)
+        parts = urlsplit(rest)
+        swapped = urlunsplit(parts._replace(path="/" + database))
+        return f"{scheme}:{swapped}" if scheme else swapped
+
+
+@dataclass
+class LocalRuntime:
+    """Everything a running script's Glue calls need."""
+
+    data_dir: Path
+    spark: SparkSession
+    job_name: str
+    catalog: LocalCatalog
+    bookmarks: BookmarkStore | None
+    reporter: Reporter
+    jdbc: JdbcServer | None = None
+    #: local connection name -> the database its Glue connection names
+    connections: dict[str, str | None] = field(default_factory=dict)
+    stats: list[StepStats] = field(default_factory=list)
+    committed: bool = False
+
+    def jdbc_url(self, connection: str, database: str | None = None) -> str:
+        if self.jdbc is None:
+            raise LocalRunError(
+                f"connection {connection!r} needs a local database: pass --jdbc-url, e.g. "
+                "jdbc:postgresql://127.0.0.1:5433/postgres?user=glueforge"
+            )
+        return self.jdbc.url_for(database or self.connections.get(connection))
+
+    def source(self, ctx: str, where: str, df: DataFrame, *, partitions: bool = False):
+        """Count and record what a source read; returns the frame."""
+        started = time.monotonic()
+        with self.reporter.step(ctx, f"reading {where}") as done:
+            stats = StepStats(ctx, "source", where)
+            if partitions:
+                from pyspark.sql import functions as F
+
+                counts = dict(
+                    df.groupBy(F.spark_partition_id().alias("p")).count().collect()  # type: ignore[arg-type]
+                )
+                stats.partitions = df.rdd.getNumPartitions()
+                stats.rows_per_partition = [counts.get(i, 0) for i in range(stats.partitions)]
+                stats.rows = sum(stats.rows_per_partition)
+            else:
+                stats.rows = df.count()
+            stats.seconds = time.monotonic() - started
+            self.stats.append(stats)
+            done(f"{stats.rows} rows")
+        return df
+
+    @contextlib.contextmanager
+    def sink(self, ctx: str, where: str, df: DataFrame) -> Iterator[DataFrame]:
+        """Count what a sink writes: the body writes the yielded (cached) frame."""
+        started = time.monotonic()
+        with self.reporter.step(ctx, f"writing {where}") as done:
+            cached = df.persist()
+            try:
+                rows = cached.count()
+                yield cached
+            finally:
+                cached.unpersist()
+            self.stats.append(
+                StepStats(ctx, "sink", where, rows, seconds=time.monotonic() - started)
+            )
+            done(f"{rows} rows")
+
+
+_current: LocalRuntime | None = None
+
+
+def current() -> LocalRuntime:
+    """The run the calling script belongs to."""
+    if _current is None:
+        raise LocalRunError(
+            "the awsglue shim runs only inside `glueforge local-run` (glueforge.local.run_job)"
+        )
+    return _current
+
+
+@contextlib.contextmanager
+def activate(runtime: LocalRuntime) -> Iterator[LocalRuntime]:
+    global _current
+    previous, _current = _current, runtime
+    try:
+        yield runtime
+    finally:
+        _current = previous

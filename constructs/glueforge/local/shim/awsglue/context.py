@@ -1,0 +1,154 @@
+"""GlueContext: the entry point a job script reads and writes through."""
+
+from __future__ import annotations
+
+from glueforge.local import sinks, sources
+from glueforge.local.runtime import LocalRunError, current
+
+from .data_sink import DataSink
+from .dynamicframe import (
+    DynamicFrame,
+    DynamicFrameReader,
+    DynamicFrameWriter,
+    read_s3,
+    write,
+)
+
+JDBC_TYPES = ("postgresql", "mysql", "sqlserver", "oracle", "redshift")
+
+
+class GlueContext:
+    def __init__(self, sparkContext=None, **options):  # noqa: N803 (Glue's name)
+        self._runtime = current()
+        self._sc = sparkContext
+        self.spark_session = self._runtime.spark
+        self.create_dynamic_frame = DynamicFrameReader(self)
+        self.write_dynamic_frame = DynamicFrameWriter(self)
+
+    def create_dynamic_frame_from_options(
+        self,
+        connection_type,
+        connection_options={},  # noqa: B006 (Glue's signature)
+        format=None,  # noqa: A002
+        format_options={},  # noqa: B006
+        transformation_ctx="",
+        push_down_predicate="",
+        **kwargs,
+    ):
+        runtime = self._runtime
+        ctx = transformation_ctx
+        partitioned = False
+        if connection_type == "s3":
+            frame, where = read_s3(runtime, ctx, connection_options, format, format_options)
+        elif connection_type in JDBC_TYPES:
+            frame, partitioned = sources.read_jdbc(
+                runtime, ctx, connection_type, connection_options
+            )
+            where = f"{connection_options.get('connectionName')}:" + str(
+                connection_options.get("dbtable") or "query"
+            )
+        elif connection_type == "dynamodb":
+            frame = sources.read_ddb_export(runtime, ctx, connection_options)
+            where = f"s3://{connection_options['dynamodb.s3.bucket']}/" + str(
+                connection_options.get("dynamodb.s3.prefix", "")
+            )
+        else:
+            raise LocalRunError(
+                f"{ctx or 'source'}: connection_type {connection_type!r} is not local"
+            )
+        if push_down_predicate:
+            frame = frame.filter(push_down_predicate)
+        runtime.source(ctx or "source", where, frame, partitions=partitioned)
+        return DynamicFrame(frame, self, ctx)
+
+    def create_dynamic_frame_from_catalog(
+        self,
+        database=None,
+        table_name=None,
+        redshift_tmp_dir="",
+        transformation_ctx="",
+        push_down_predicate="",
+        additional_options={},  # noqa: B006
+        catalog_id=None,
+        **kwargs,
+    ):
+        if not database or not table_name:
+            raise LocalRunError("from_catalog needs database and table_name")
+        predicates = [push_down_predicate] if push_down_predicate else []
+        if additional_options.get("catalogPartitionPredicate"):
+            predicates.append(additional_options["catalogPartitionPredicate"])
+        ctx = transformation_ctx or f"{database}.{table_name}"
+        frame = sources.read_catalog(
+            self._runtime, ctx, database, table_name, predicates=predicates
+        )
+        self._runtime.source(ctx, f"{database}.{table_name}", frame)
+        return DynamicFrame(frame, self, transformation_ctx)
+
+    def write_dynamic_frame_from_options(
+        self,
+        frame,
+        connection_type,
+        connection_options={},  # noqa: B006
+        format=None,  # noqa: A002
+        format_options={},  # noqa: B006
+        transformation_ctx="",
+    ):
+        write(
+            self._runtime,
+            frame,
+            connection_type,
+            connection_options,
+            format,
+            format_options,
+            transformation_ctx,
+        )
+        return frame
+
+    def write_dynamic_frame_from_catalog(
+        self,
+        frame,
+        database=None,
+        table_name=None,
+        redshift_tmp_dir="",
+        transformation_ctx="",
+        additional_options={},  # noqa: B006
+        catalog_id=None,
+        **kwargs,
+    ):
+        sinks.write_catalog_table(
+            self._runtime,
+            transformation_ctx or f"{database}.{table_name}",
+            frame.toDF(),
+            database=database,
+            table=table_name,
+            location=None,
+            format_=None,
+            format_options={},
+            partition_keys=list(additional_options.get("partitionKeys", [])),
+            update_catalog=str(additional_options.get("enableUpdateCatalog", "")).lower() == "true",
+        )
+        return frame
+
+    def write_dynamic_frame_from_jdbc_conf(
+        self,
+        frame,
+        catalog_connection,
+        connection_options={},  # noqa: B006
+        redshift_tmp_dir="",
+        transformation_ctx="",
+        catalog_id=None,
+    ):
+        sinks.write_jdbc(
+            self._runtime, transformation_ctx, frame.toDF(), catalog_connection, connection_options
+        )
+        return frame
+
+    def getSink(self, connection_type, format=None, transformation_ctx="", **options):  # noqa: N802, A002
+        if connection_type != "s3":
+            raise LocalRunError(f"getSink: local runs write s3, not {connection_type!r}")
+        settings = {
+            "format": format,
+            "transformation_ctx": transformation_ctx,
+            "options": options,
+        }
+        return DataSink(settings, self)

@@ -1,0 +1,5 @@
+"""Glue transforms the templates use: Relationalize."""
+
+from .relationalize import Relationalize
+
+__all__ = ["Relationalize"]

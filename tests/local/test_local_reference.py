@@ -1,0 +1,145 @@
+"""The reference app's four jobs on the sample data shipped in sample_data/, and the
+``glueforge local-run`` / ``local-crawl`` commands on the synthesized assembly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from glueforge.cli import cli
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
+
+
+@pytest.fixture
+def sample(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE, data, ignore=shutil.ignore_patterns("*.py", "*.sql", "__pycache__"))
+    return data
+
+
+@pytest.fixture(scope="module")
+def orders_url(postgres):
+    from sample_data import demo
+
+    demo.seed_orders(postgres)
+    return postgres.jdbc_url()
+
+
+def test_reference_pipeline_on_the_sample_data(spark, sample, orders_url):
+    from sample_data import demo
+
+    summaries = demo.run_pipeline(spark, sample, orders_url)
+    orders = summaries["shop-orders"]
+    [read] = [s for s in orders.steps if s.ctx == "source_orders"]
+    assert read.rows == 8 and read.partitions == 4
+    assert sum(1 for n in read.rows_per_partition if n) > 1
+    assert summaries["shop-customers"].rows("sink_curated_customers") == 4
+    assert summaries["shop-clickstream"].rows("sink_curated_clicks") == 9
+    result = spark.read.parquet(str(sample / "CuratedBucket/analytics/daily_customer_sales"))
+    assert sorted(
+        (r.order_date, r.customer_id, r.country, r.orders, r.revenue, r.clicks)
+        for r in result.collect()
+    ) == [
+        (dt.date(2026, 11, 24), "c1", "NL", 2, Decimal("32.25"), 2),
+        (dt.date(2026, 11, 24), "c2", "SE", 1, Decimal("12.50"), 1),
+        (dt.date(2026, 11, 24), "c3", "NL", 1, Decimal("99.99"), 1),
+        (dt.date(2026, 11, 25), "c1", "NL", 1, Decimal("60.00"), 2),
+        (dt.date(2026, 11, 25), "c2", "SE", 1, Decimal("40.00"), 1),
+        (dt.date(2026, 11, 25), "c3", "NL", 1, Decimal("5.00"), 0),
+        (dt.date(2026, 11, 25), "c4", "DE", 1, Decimal("15.75"), 1),
+    ]
+    catalog = json.loads((sample / "catalog.json").read_text())
+    assert sorted(catalog["shop_curated"]) == [
+        "clicks",
+        "customers",
+        "daily_customer_sales",
+        "orders",
+    ]
+    # The orders job is bookmarked on order_id: a second run reads no old order.
+    again = demo.run_pipeline(spark, sample, orders_url)
+    assert again["shop-orders"].rows("source_orders") == 0
+    assert again["shop-clickstream"].rows("source_clicks") == 0
+
+
+def test_local_run_command_runs_the_deployed_script(spark, sample, reference, tmp_path):
+    result = CliRunner().invoke(
+        cli,
+        [
+            "local-run",
+            "shop-clickstream",
+            "--data",
+            str(sample),
+            "--app",
+            str(reference.outdir),
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert [(s["ctx"], s["kind"], s["rows"]) for s in summary["steps"]] == [
+        ("source_clicks", "source", 9),
+        ("sink_curated_clicks", "sink", 9),
+    ]
+    deployed = next(
+        d["script"]
+        for p, d in _metadata(reference.outdir)
+        if d["fileName"] == "shop_clickstream.py"
+    )
+    assert (sample / ".glueforge/scripts/shop_clickstream.py").read_text() == deployed
+    # Without --json: a summary table of rows per step and the time taken.
+    table = CliRunner().invoke(
+        cli,
+        [
+            "local-run",
+            "DataLake/Jobs/ClickstreamJob",
+            "--data",
+            str(sample),
+            "--app",
+            str(reference.outdir),
+            "--no-bookmarks",
+        ],
+    )
+    assert table.exit_code == 0, table.output
+    assert "shop-clickstream: done in" in table.output
+    lines = [" ".join(line.replace("│", " ").split()) for line in table.output.splitlines()]
+    assert "source_clicks read s3://RawBucket/clickstream/ 9 -" in lines
+    assert "sink_curated_clicks wrote s3://CuratedBucket/clicks/ 9 -" in lines
+    crawled = CliRunner().invoke(
+        cli,
+        ["local-crawl", "s3://CuratedBucket/", "--database", "shop_curated", "--data", str(sample)],
+    )
+    assert crawled.exit_code == 0, crawled.output
+    assert "shop_curated.clicks: s3://CuratedBucket/clicks/ (parquet)" in crawled.output
+
+
+def test_local_run_command_missing_input_exits_1_with_one_line(spark, tmp_path, reference):
+    (tmp_path / "empty").mkdir()
+    result = CliRunner().invoke(
+        cli,
+        [
+            "local-run",
+            "shop-clickstream",
+            "--data",
+            str(tmp_path / "empty"),
+            "--app",
+            str(reference.outdir),
+        ],
+    )
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "error: shop-clickstream: source_clicks: input s3://RawBucket/clickstream/ not found "
+        f"(no local folder {tmp_path / 'empty'}/RawBucket/clickstream)"
+    ]
+
+
+def _metadata(outdir):
+    from glueforge.assembly import SCRIPT_METADATA, metadata_entries
+
+    return metadata_entries(outdir, SCRIPT_METADATA)
