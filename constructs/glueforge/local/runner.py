@@ -57,6 +57,7 @@ def run_job(
     catalog_file: str | Path | None = None,
     bookmarks: bool | None = None,
     console: Console | None = None,
+    count_rows: bool = True,
 ) -> RunSummary:
     """Run ``job``'s script on ``spark`` against the local data in ``data_dir``.
 
@@ -66,6 +67,8 @@ def run_job(
     :param catalog_file: Default: ``<data_dir>/catalog.json``.
     :param bookmarks: Default: as the job is deployed.
     :param console: where progress shows. Default: nowhere.
+    :param count_rows: count each source's and sink's rows for the summary (an extra Spark
+        job each). Default: ``True``.
     :raises LocalRunError: with a one-line cause when the run fails.
     """
     data_dir = Path(data_dir).resolve()
@@ -83,6 +86,7 @@ def run_job(
         if enabled
         else None,
         reporter=Reporter(console),
+        count_rows=count_rows,
         jdbc=JdbcServer(jdbc_url) if jdbc_url else None,
         connections={
             k["name"]: k.get("database")
