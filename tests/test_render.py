@@ -312,3 +312,16 @@ def test_undefined_template_value_fails_the_render(tmp_path):
     (tmp_path / "bad.py.j2").write_text("x = {{ nothing | py }}\n")
     with pytest.raises(ScriptError, match="template bad.py.j2: 'nothing' is undefined"):
         render("bad.py.j2", {}, user_folders=[str(tmp_path)])
+
+
+def test_generated_scripts_avoid_the_usual_waste(scripts):
+    python = scripts["pyspark"]
+    # no actions of its own: Spark runs once, when a sink writes
+    for waste in (".count()", ".cache()", ".persist(", ".collect()", ".show("):
+        assert waste not in python, waste
+    # transforms stay DataFrames: DynamicFrames only at the edges (and for Relationalize)
+    conversions = python.count("DynamicFrame.fromDF(")
+    sinks = 3
+    assert conversions == sinks + 1
+    # reads push their filters down where the source can
+    assert "push_down_predicate=\"dt='1'\"" in python
