@@ -8,8 +8,9 @@ Three jobs, each both ways, on the same generated data (orders as csv, customers
 
 The glueforge side runs the exact rendered script through the local ``awsglue`` shim
 (row counting off, so only the script's own work runs); the hand-written side is the
-idiomatic DataFrame code. Runs are interleaved, REPEATS each, on one SparkSession; the
-median ratio (glueforge / hand-written) is printed per job.
+idiomatic DataFrame code. After a warm-up round, runs are interleaved (in rotating
+order), REPEATS each, on one SparkSession; the median ratio (glueforge / hand-written) is
+printed per job.
 
     .venv/bin/python bench/job_speed.py [--rows 2000000] [--repeats 3]
 """
@@ -185,16 +186,20 @@ def main() -> None:
     out = data / "Curated/out"
     sides = ("glueforge", "hand", "hand_infer")
     times: dict[str, dict[str, list[float]]] = {n: {s: [] for s in sides} for n in jobs}
-    for _ in range(options.repeats):
+    # Round 0 warms the JVM (JIT, class loading) and is not counted; the order of the
+    # sides rotates each round, so neither always runs on a cache the other just warmed.
+    for round_ in range(options.repeats + 1):
+        order = sides[round_ % 3 :] + sides[: round_ % 3]
         for name, job in jobs.items():
-            for side in sides:
+            for side in order:
                 shutil.rmtree(out, ignore_errors=True)
                 start = time.perf_counter()
                 if side == "glueforge":
                     run_job(job, data_dir=data, spark=spark, bookmarks=False, count_rows=False)
                 else:
                     HAND[name](spark, data, infer=side == "hand_infer")
-                times[name][side].append(time.perf_counter() - start)
+                if round_:
+                    times[name][side].append(time.perf_counter() - start)
     print(f"{options.rows:,} order rows, {options.repeats} interleaved runs each, local[*]")
     for name, measured in times.items():
         g, h, hi = (statistics.median(measured[s]) for s in sides)
