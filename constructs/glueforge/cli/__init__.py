@@ -22,6 +22,8 @@ COMMANDS = {
     "bookmark": "bookmark",
     "render": "render",
     "graph": "graph",
+    "cost": "cost",
+    "check": "check",
 }
 
 
