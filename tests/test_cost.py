@@ -294,3 +294,31 @@ def test_cost_markdown(reference):
 def test_cost_bad_month_is_a_usage_error(reference):
     result = _cost(reference, "--month", "2027-13")
     assert result.exit_code == 2
+
+
+def test_cost_exits_1_when_a_guardrail_is_exceeded(reference, tmp_path):
+    from tests.test_cli_check import _copy, _edit_json
+
+    outdir = _copy(reference, tmp_path)
+
+    def tight(metadata):
+        for entries in metadata.values():
+            for entry in entries:
+                if entry["type"] == "glueforge:pipeline-cost":
+                    entry["data"]["monthly_budget"] = 1
+
+    _edit_json(outdir / "DataLake.metadata.json", tight)
+    result = CliRunner().invoke(cli, ["cost", str(outdir)])
+    assert result.exit_code == 1
+    assert "GUARDRAIL DataLake/Pipelines/" in result.output
+
+
+def test_price_table_figures():
+    from glueforge.pricing import CATALOG_PRICES, CRAWLER_MINIMUM_SECONDS, PRICES, SOURCES
+
+    assert PRICES["standard"].usd_per_dpu_hour == 0.44
+    assert PRICES["crawler"].usd_per_dpu_hour == 0.44
+    assert CRAWLER_MINIMUM_SECONDS == 600
+    assert CATALOG_PRICES["objects-stored"].free == 1_000_000
+    for price in (*PRICES.values(), *CATALOG_PRICES.values()):
+        assert price.source in SOURCES

@@ -220,7 +220,7 @@ def test_encrypted_roles_may_associate_the_key_with_their_log_groups(stack, synt
         if s["Action"] == "logs:AssociateKmsKey"
     ]
     assert len(associate) == 2
-    assert any("/aws-glue/jobs/*" in a for a in associate)
+    assert any(":log-group:/aws-glue/jobs*" in a for a in associate)
     # Crawlers: /aws-glue/crawlers-role/<role name>-<security configuration name>
     assert any(
         "/aws-glue/crawlers-role/" in a and "GlueforgeSecurityConfiguration" in a for a in associate

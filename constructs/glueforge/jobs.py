@@ -48,6 +48,11 @@ Language = Literal["pyspark", "scala"]
 JOB_NAME_MAX = 255
 DESCRIPTION_MAX = 2048
 JOB_LOG_GROUPS = ("/aws-glue/jobs/output", "/aws-glue/jobs/error", "/aws-glue/jobs/logs-v2")
+# Under a security configuration that encrypts logs, Glue writes to groups named after the
+# configuration and the role. AWS documents two forms: "/aws-glue/jobs-<role>-<security
+# configuration>/" (Glue API, JobRun.LogGroupName) and groups under "/aws-glue/jobs/"; this
+# prefix covers both and nothing outside Glue's job log groups.
+ENCRYPTED_JOB_LOG_GROUPS = "/aws-glue/jobs*"
 PINNED_REQUIREMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-\[\],]*==[A-Za-z0-9._+!\-]+$")
 # Arguments glueforge sets from the job's props and specs: one way to express each intent.
 MANAGED_ARGUMENTS = frozenset(
@@ -411,8 +416,7 @@ class EtlJob(JobBase):
         if security_configuration is None:
             groups = list(JOB_LOG_GROUPS)
         else:
-            # Encrypted logs go to groups named after the security configuration.
-            groups = ["/aws-glue/jobs/*"]
+            groups = [ENCRYPTED_JOB_LOG_GROUPS]
         grant(
             self.role,
             ["logs:CreateLogGroup"],
@@ -431,7 +435,7 @@ class EtlJob(JobBase):
             grant(
                 self.role,
                 ["logs:AssociateKmsKey"],
-                [log_group_arn(self, "/aws-glue/jobs/*")],
+                [log_group_arn(self, ENCRYPTED_JOB_LOG_GROUPS)],
                 wildcard_reason="Glue encrypts the job's log groups with the security "
                 "configuration's key",
             )

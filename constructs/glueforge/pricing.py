@@ -19,7 +19,10 @@ SOURCES: Mapping[str, str] = {
     "price-list": (
         "AWS Price List (service AWSGlue, effective 2024-11-01): '$0.44 per Data Processing "
         "Unit-Hour for AWS Glue crawler'; ETL jobs at the same $0.44 in the AWS Glue pricing "
-        "page's worked example (6 DPU x 0.25 h x $0.44 = $0.66), https://aws.amazon.com/glue/pricing/"
+        "page's worked example (6 DPU x 0.25 h x $0.44 = $0.66), "
+        "https://aws.amazon.com/glue/pricing/; re-checked 2026-11-25 against the page's "
+        "text (ja: '0.44 USD per DPU-hour, billed per second'; tr mirror: the same worked "
+        "example)"
     ),
     "worker-types": (
         "AWS Glue Developer Guide, 'AWS Glue worker types', "
@@ -100,13 +103,15 @@ class CatalogPrice:
     source: str
 
 
-# Data Catalog storage and requests. A glueforge app adds a few databases and tables, far
-# inside the free million, so estimates leave them out; the figures are here for anyone
-# pricing a catalog of millions of partitions.
+# Data Catalog storage and requests: the prices from "third-party", the free first million
+# objects and requests a month from "pricing-page-ja" (CATALOG_FREE_SOURCE). A glueforge
+# app adds a few databases and tables, far inside the free million, so estimates leave
+# them out; the figures are here for anyone pricing a catalog of millions of partitions.
 CATALOG_PRICES: Mapping[str, CatalogPrice] = {
     "objects-stored": CatalogPrice(1.00, 100_000, 1_000_000, "third-party"),
     "requests": CatalogPrice(1.00, 1_000_000, 1_000_000, "third-party"),
 }
+CATALOG_FREE_SOURCE = "pricing-page-ja"
 
 PYTHON_SHELL_DPU = (0.0625, 1.0)
 

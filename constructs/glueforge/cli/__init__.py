@@ -65,7 +65,9 @@ class GlueforgeGroup(click.Group):
 def cli() -> None:
     """Build, check and operate AWS Glue apps made with glueforge.
 
-    Offline: render writes every job's script for review; graph draws every pipeline.
+    Offline: render writes every job's script for review; graph draws every pipeline;
+    cost estimates every job, crawler and pipeline; check is the CI gate (scripts,
+    cfn-lint, cdk-nag, cost guardrails).
     Operate what an app deployed: run jobs and crawlers, follow workflows, and read
     status, run history, cost, logs and bookmarks.
 
