@@ -10,6 +10,7 @@ import re
 
 import pytest
 from aws_cdk import App, Duration, Stack
+from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_s3 as s3
 from hypothesis import HealthCheck, given, settings
@@ -19,7 +20,10 @@ from glueforge import (
     CatalogDatabase,
     Crawler,
     CrawlerTarget,
+    CsvClassifier,
+    DynamoDBExport,
     GlueforgeValidationError,
+    JsonClassifier,
     Pipeline,
     StartTrigger,
 )
@@ -182,11 +186,47 @@ BAD_PIPELINE_PROPS = [
 ]
 
 
+def _json_classifier(**props):
+    return JsonClassifier(_stack(), "Json", **({"json_path": "$[*]"} | props))
+
+
+def _csv_classifier(**props):
+    return CsvClassifier(_stack(), "Csv", **props)
+
+
+def _export(**props):
+    stack = _stack()
+    table = dynamodb.Table(
+        stack, "T", partition_key=dynamodb.Attribute(name="id", type=dynamodb.AttributeType.STRING)
+    )
+    return DynamoDBExport(stack, "Export", **({"table": table} | props))
+
+
+BAD_OTHER_PROPS = [
+    (_json_classifier, "json_path", ""),
+    (_json_classifier, "json_path", 5),
+    (_json_classifier, "classifier_name", ""),
+    (_json_classifier, "classifier_name", "a\nb"),
+    (_json_classifier, "classifier_name", LONG),
+    (_json_classifier, "classifier_name", 3),
+    (_csv_classifier, "delimiter", ""),
+    (_csv_classifier, "delimiter", 5),
+    (_csv_classifier, "column_names", "a,b"),
+    (_export, "table", "orders"),
+    (_export, "sts_role_arn", "not-an-arn"),
+    (_export, "sts_role_arn", "arn:aws:s3:::bucket"),
+    (_export, "prefix", 5),
+    (_export, "prefix", ""),
+    (_export, "export_retention", 5),
+    (_export, "bucket_owner", "abc"),
+]
+
 CASES = [
     *((_job, prop, value) for prop, value in BAD_JOB_PROPS),
     *((_crawler, prop, value) for prop, value in BAD_CRAWLER_PROPS),
     *((_database, prop, value) for prop, value in BAD_DATABASE_PROPS),
     *((_pipeline, prop, value) for prop, value in BAD_PIPELINE_PROPS),
+    *BAD_OTHER_PROPS,
 ]
 
 

@@ -82,6 +82,27 @@ def test_the_key_rotates_and_lets_cloudwatch_logs_use_it(stack, synth):
     logs = [s for s in statements if "Service" in s["Principal"]]
     assert logs and "logs." in str(logs[0]["Principal"]["Service"])
     assert set(logs[0]["Action"]) >= {"kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*"}
+    assert logs[0]["Principal"]["Service"] == {
+        "Fn::Join": ["", ["logs.", {"Ref": "AWS::Region"}, ".amazonaws.com"]]
+    }
+    assert logs[0]["Condition"] == {
+        "ArnLike": {
+            "kms:EncryptionContext:aws:logs:arn": {
+                "Fn::Join": [
+                    "",
+                    [
+                        "arn:",
+                        {"Ref": "AWS::Partition"},
+                        ":logs:",
+                        {"Ref": "AWS::Region"},
+                        ":",
+                        {"Ref": "AWS::AccountId"},
+                        ":log-group:/aws-glue/*",
+                    ],
+                ]
+            }
+        }
+    }
 
 
 def test_role_may_use_the_key_by_its_arn(stack, synth):

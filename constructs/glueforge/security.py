@@ -16,7 +16,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
-from glueforge.grants import grant
+from glueforge.grants import grant, log_group_arn
 
 KEY_ID = "GlueforgeKey"
 SECURITY_CONFIGURATION_ID = "GlueforgeSecurityConfiguration"
@@ -53,10 +53,9 @@ def glue_key(scope: Construct) -> kms.Key:
             principals=[iam.ServicePrincipal(f"logs.{Aws.REGION}.amazonaws.com")],
             resources=["*"],
             conditions={
+                # Only for Glue's log groups (the encryption context CloudWatch Logs sends).
                 "ArnLike": {
-                    "kms:EncryptionContext:aws:logs:arn": stack.format_arn(
-                        service="logs", resource="log-group", resource_name="/aws-glue/*"
-                    )
+                    "kms:EncryptionContext:aws:logs:arn": log_group_arn(stack, "/aws-glue/*")
                 }
             },
         )
