@@ -39,6 +39,19 @@ def _edit_json(path: Path, change) -> None:
     path.write_text(json.dumps(data))
 
 
+def set_metadata(outdir: Path, entry_type: str, key: str, value, **where) -> None:
+    """Set ``key`` in every ``entry_type`` metadata entry whose data matches ``where``."""
+
+    def change(metadata):
+        for entries in metadata.values():
+            for entry in entries:
+                data = entry["data"] if entry["type"] == entry_type else None
+                if data is not None and all(data.get(k) == v for k, v in where.items()):
+                    data[key] = value
+
+    _edit_json(outdir / "DataLake.metadata.json", change)
+
+
 def test_passes_on_the_reference_app(reference):
     result = _check(reference.outdir)
     assert result.exit_code == 0, result.output
@@ -90,14 +103,7 @@ def test_fails_on_a_cdk_nag_error(tmp_path):
 
 def test_fails_on_a_cost_guardrail_in_the_assembly(reference, tmp_path):
     outdir = _copy(reference, tmp_path)
-
-    def tight_budget(metadata):
-        for entries in metadata.values():
-            for entry in entries:
-                if entry["type"] == "glueforge:cost" and entry["data"]["kind"] == "job":
-                    entry["data"]["max_cost_per_run"] = 0.1
-
-    _edit_json(outdir / "DataLake.metadata.json", tight_budget)
+    set_metadata(outdir, "glueforge:cost", "max_cost_per_run", 0.1, kind="job")
     result = _check(outdir, "--json")
     assert result.exit_code == 1
     findings = json.loads(result.output)["findings"]

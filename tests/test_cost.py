@@ -297,17 +297,10 @@ def test_cost_bad_month_is_a_usage_error(reference):
 
 
 def test_cost_exits_1_when_a_guardrail_is_exceeded(reference, tmp_path):
-    from tests.test_cli_check import _copy, _edit_json
+    from tests.test_cli_check import _copy, set_metadata
 
     outdir = _copy(reference, tmp_path)
-
-    def tight(metadata):
-        for entries in metadata.values():
-            for entry in entries:
-                if entry["type"] == "glueforge:pipeline-cost":
-                    entry["data"]["monthly_budget"] = 1
-
-    _edit_json(outdir / "DataLake.metadata.json", tight)
+    set_metadata(outdir, "glueforge:pipeline-cost", "monthly_budget", 1)
     result = CliRunner().invoke(cli, ["cost", str(outdir)])
     assert result.exit_code == 1
     assert "GUARDRAIL DataLake/Pipelines/" in result.output
