@@ -52,6 +52,7 @@ from glueforge import (
 )
 from glueforge.checks import enable_nag
 from glueforge.checks.limits import enable_limits
+from glueforge.cost_guard import set_budget
 from glueforge.jobs import EtlJob
 from glueforge.locations import S3Location
 from glueforge.specs import (
@@ -113,6 +114,8 @@ class LakeCatalog(Construct):
                 combine_compatible_schemas=True, partitions_inherit_from_table=True
             ),
             table_prefix="clickstream_",
+            # Event mode reads only the new objects: well inside the 10-minute minimum.
+            typical_duration=Duration.minutes(2),
         )
         self.curated_zone = CatalogDatabase(
             self,
@@ -308,6 +311,8 @@ class LakeJobs(Construct):
             self,
             "ClickstreamJob",
             job_name="shop-clickstream",
+            # A 15-minute batch of clicks: minutes, not the nightly jobs' quarter hour.
+            typical_duration=Duration.minutes(5),
             steps=[
                 S3Source("clicks", bucket=storage.raw, prefix=CLICKSTREAM_PREFIX, format="json"),
                 Mapping(
@@ -411,7 +416,12 @@ class LakePipelines(Construct):
         super().__init__(scope, id)
         curated_crawler = catalog.curated_zone.crawler
         self.nightly = Pipeline(
-            self, "Nightly", workflow_name="shop-nightly", max_concurrent_runs=1
+            self,
+            "Nightly",
+            workflow_name="shop-nightly",
+            max_concurrent_runs=1,
+            max_cost_per_run=5,
+            monthly_budget=100,
         )
         self.nightly.add_trigger(
             "Schedule",
@@ -427,8 +437,15 @@ class LakePipelines(Construct):
             "CuratedCrawled", Condition.succeeded(curated_crawler), run=[jobs.daily_analytics]
         )
         # New clickstream objects start a run once 100 have landed or 15 minutes passed.
+        # Event-started: its runs cannot be counted from a schedule. At most one run per
+        # 15-minute window, so price the worst month of windows: 4 x 24 x 31.
         self.clickstream = Pipeline(
-            self, "Clickstream", workflow_name="shop-clickstream", max_concurrent_runs=1
+            self,
+            "Clickstream",
+            workflow_name="shop-clickstream",
+            max_concurrent_runs=1,
+            expected_runs_per_month=4 * 24 * 31,
+            monthly_budget=800,
         )
         self.clickstream.add_trigger(
             "ClicksLanded",
@@ -477,6 +494,9 @@ def build_app(outdir: str | None = None) -> tuple[App, DataLakeStack]:
     stack = DataLakeStack(app)
     enable_nag(app)
     enable_limits(app)
+    # Synth fails when a job could cost more than $2 a run or the app more than $1000 a
+    # month: `glueforge cost` shows the arithmetic.
+    set_budget(app, max_cost_per_run=2, monthly_budget=1000)
     return app, stack
 
 

@@ -86,7 +86,8 @@ def test_exact_job_arguments_and_settings(lake, synth):
 
 def test_exact_iam_of_the_job_role(lake, synth):
     stack, raw, curated = lake
-    EtlJob(stack, "Job", steps=_simple_steps(raw, curated))
+    # Opted out, to pin the plain log grants; the encrypted ones: test_security.py.
+    EtlJob(stack, "Job", steps=_simple_steps(raw, curated), encryption=False)
     template = synth(stack, nag=False, cfn_lint=False).templates["Test"]
     role_id = logical_id(template, "AWS::IAM::Role", "JobRole")
     statements = policy_statements(template, role_id)

@@ -43,3 +43,17 @@ def test_pipelines_example_runs(tmp_path, monkeypatch, capsys):
     types = [r["Type"] for r in template["Resources"].values()]
     assert types.count("AWS::Glue::Trigger") == 4
     assert types.count("AWS::Events::Rule") == 1
+
+
+def test_cost_example_runs_within_its_budgets(tmp_path, monkeypatch):
+    blocks = re.findall(r"```python\n(.*?)```", README, flags=re.S)
+    [example] = [b for b in blocks if "set_budget(app" in b]
+    monkeypatch.setenv("CDK_OUTDIR", str(tmp_path / "cdk.out"))
+    namespace: dict = {}
+    exec(compile(example, "README.md", "exec"), namespace)
+    assert namespace["job"].cost_inputs.worst_per_run()[0] == 2 * 1 * 1.0 * 0.44
+
+
+def test_ci_jobs_run_glueforge_check():
+    yaml_blocks = re.findall(r"```yaml\n(.*?)```", README, flags=re.S)
+    assert len([b for b in yaml_blocks if "glueforge check ." in b]) == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from aws_cdk import Duration
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
@@ -13,7 +14,7 @@ from constructs import Construct
 from glueforge.classifiers import IClassifier
 from glueforge.crawler import Crawler, CrawlerOutput, RecrawlBehavior
 from glueforge.crawler_targets import CrawlerTarget
-from glueforge.errors import raise_if_problems
+from glueforge.errors import raise_if_problems, require_types
 
 DATABASE_NAME = re.compile(r"^[a-z0-9_]{1,255}$")
 
@@ -36,7 +37,9 @@ class CatalogDatabase(Construct):
     :param classifiers: Default: Glue's built-in classifiers only.
     :param output: the crawler's Configuration JSON options. Default: Glue's.
     :param table_prefix: Default: none.
-    :param security_configuration: Default: none.
+    :param encryption: ``False`` opts the crawler out of encryption. Default: ``True``.
+    :param security_configuration: Default: the stack's glueforge configuration.
+    :param typical_duration: a crawl's usual length, for cost. Default: 10 minutes.
     """
 
     def __init__(
@@ -56,9 +59,20 @@ class CatalogDatabase(Construct):
         classifiers: Sequence[IClassifier] = (),
         output: CrawlerOutput | None = None,
         table_prefix: str | None = None,
+        encryption: bool = True,
         security_configuration: glue.ISecurityConfiguration | None = None,
+        typical_duration: Duration | None = None,
     ) -> None:
         super().__init__(scope, id)
+        require_types(
+            self,
+            {
+                "prefix": (prefix, str),
+                "exclusions": (exclusions, (list, tuple)),
+                "database_name": (database_name, (str, None)),
+                "description": (description, (str, None)),
+            },
+        )
         if database_name is not None and not DATABASE_NAME.match(database_name):
             raise_if_problems(
                 self,
@@ -86,7 +100,9 @@ class CatalogDatabase(Construct):
             classifiers=classifiers,
             output=output,
             table_prefix=table_prefix,
+            encryption=encryption,
             security_configuration=security_configuration,
+            typical_duration=typical_duration,
         )
 
     @property

@@ -14,7 +14,13 @@ from aws_cdk import Names, Resource
 from aws_cdk import aws_glue as glue
 from constructs import Construct
 
-from glueforge.errors import raise_if_problems
+from glueforge.errors import (
+    UNSAFE_NAME_CHARACTERS,
+    child_path,
+    name_problems,
+    raise_if_problems,
+    require_types,
+)
 
 NAME_MAX = 255
 GROK_PATTERN_MAX = 2048
@@ -61,9 +67,11 @@ class _ClassifierBase(Resource):
 
     def __init__(self, scope: Construct, id: str, name: str | None, problems: list[str]):
         super().__init__(scope, id)
+        require_types(self, {"classifier_name": (name, (str, None))})
+        problems = problems + name_problems(
+            "classifier_name", name, NAME_MAX, forbidden=UNSAFE_NAME_CHARACTERS
+        )
         self.classifier_name: str = name or Names.unique_resource_name(self, max_length=NAME_MAX)
-        if len(self.classifier_name) > NAME_MAX:
-            problems.append(f"classifier_name must be at most {NAME_MAX} characters")
         raise_if_problems(self, problems)
         self.resource = glue.CfnClassifier(self, "Resource", **{self._cfn_field: self._render()})
 
@@ -118,6 +126,15 @@ class CsvClassifier(_ClassifierBase):
         trim_values: bool = True,
         classifier_name: str | None = None,
     ) -> None:
+        require_types(
+            child_path(scope, id),
+            {
+                "delimiter": (delimiter, str),
+                "quote_symbol": (quote_symbol, str),
+                "column_names": (column_names, (list, tuple)),
+                "custom_types": (custom_types, (list, tuple)),
+            },
+        )
         problems = _single_char_problems("delimiter", delimiter)
         problems += _single_char_problems("quote_symbol", quote_symbol)
         if delimiter == quote_symbol:
@@ -154,6 +171,7 @@ class JsonClassifier(_ClassifierBase):
     def __init__(
         self, scope: Construct, id: str, *, json_path: str, classifier_name: str | None = None
     ) -> None:
+        require_types(child_path(scope, id), {"json_path": (json_path, str)})
         problems = []
         if not json_path.startswith("$"):
             problems.append(f"json_path must start with '$', e.g. '$[*]', got {json_path!r}")

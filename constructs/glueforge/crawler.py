@@ -13,24 +13,34 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Protocol, runtime_checkable
 
-from aws_cdk import ArnFormat, Names, Resource, Stack
+from aws_cdk import Duration, Names, Resource, Stack
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
 from aws_cdk import custom_resources as cr
 from constructs import Construct
 
 from glueforge.classifiers import IClassifier
+from glueforge.cost import CostInputs, cost_prop_problems
+from glueforge.cost_guard import watch_costs
 from glueforge.crawler_events import CrawlerEventQueue
 from glueforge.crawler_targets import CatalogTarget, CrawlerTarget, S3Target
-from glueforge.errors import raise_if_problems
+from glueforge.errors import (
+    UNSAFE_NAME_CHARACTERS,
+    name_problems,
+    raise_if_problems,
+    require_types,
+)
 from glueforge.grants import (
     CATALOG_DELETE_ACTIONS,
     CATALOG_WRITE_ACTIONS,
+    glue_arn_name,
     grant,
     grant_catalog,
     log_group_arn,
 )
+from glueforge.pricing import CRAWLER_ASSUMED_DPU, CRAWLER_MINIMUM_SECONDS
 from glueforge.schedule import cron_problems
+from glueforge.security import choose_security_configuration, grant_key_use
 from glueforge.suppressions import acknowledge
 
 NAME_MAX = 255
@@ -195,7 +205,13 @@ class Crawler(CrawlerBase):
     :param output: the Configuration JSON as typed options. Default: Glue's defaults.
     :param table_prefix: prepended to created table names, at most 128 characters.
         Default: none.
-    :param security_configuration: encrypts the crawler's logs. Default: none.
+    :param encryption: run under a security configuration. ``False`` is the explicit
+        opt-out: no security configuration at all. Default: ``True``.
+    :param security_configuration: encrypts the crawler's logs. Default: the stack's
+        glueforge configuration (KMS on one rotated customer-managed key:
+        :mod:`glueforge.security`).
+    :param typical_duration: how long a crawl usually takes, for the expected cost.
+        Default: 10 minutes, the minimum a crawl is billed for.
     :param lake_formation_credentials: crawl with Lake Formation credentials instead of
         the role's IAM permissions. Default: ``False``.
     :param lake_formation_account_id: the account holding the data, for cross-account
@@ -221,12 +237,34 @@ class Crawler(CrawlerBase):
         classifiers: Sequence[IClassifier] = (),
         output: CrawlerOutput | None = None,
         table_prefix: str | None = None,
+        encryption: bool = True,
         security_configuration: glue.ISecurityConfiguration | None = None,
+        typical_duration: Duration | None = None,
         lake_formation_credentials: bool = False,
         lake_formation_account_id: str | None = None,
         lineage: bool = False,
     ) -> None:
         super().__init__(scope, id)
+        require_types(
+            self,
+            {
+                "targets": (targets, (list, tuple)),
+                "crawler_name": (crawler_name, (str, None)),
+                "description": (description, (str, None)),
+                "schedule": (schedule, (str, None)),
+                "table_prefix": (table_prefix, (str, None)),
+                "typical_duration": (typical_duration, (Duration, None)),
+                "recrawl": (recrawl, RecrawlBehavior),
+                "lake_formation_credentials": (lake_formation_credentials, bool),
+                "lineage": (lineage, bool),
+            },
+        )
+        wrong = [t for t in targets if not isinstance(t, CrawlerTarget)]
+        if wrong:
+            raise TypeError(
+                f"{self.node.path}: targets must be CrawlerTarget values, e.g. "
+                f"CrawlerTarget.s3(bucket, 'raw/'), got {type(wrong[0]).__name__}"
+            )
         targets = list(targets)
         event_mode = recrawl is RecrawlBehavior.CRAWL_EVENT_MODE
         logs_only = _logs_only_reason(targets, recrawl)
@@ -241,9 +279,24 @@ class Crawler(CrawlerBase):
                 DeleteBehavior.LOG if logs_only else DeleteBehavior.DEPRECATE_IN_DATABASE
             )
         output = output or CrawlerOutput()
+        security_configuration, security_problems = choose_security_configuration(
+            self, encryption=encryption, security_configuration=security_configuration
+        )
+        typical_minutes = (
+            CRAWLER_MINIMUM_SECONDS / 60
+            if typical_duration is None
+            else typical_duration.to_seconds(integral=False) / 60
+        )
         raise_if_problems(
             self,
-            _problems(
+            security_problems
+            + cost_prop_problems(
+                timeout_minutes=None,
+                typical_minutes=typical_minutes,
+                max_cost_per_run=None,
+                monthly_budget=None,
+            )
+            + _problems(
                 targets=targets,
                 crawler_name=crawler_name,
                 description=description,
@@ -272,6 +325,8 @@ class Crawler(CrawlerBase):
             target.grant_read(self.role)
         self._grant_catalog_writes(delete_behavior, table_prefix)
         self._grant_logs(security_configuration)
+        if security_configuration is not None:
+            grant_key_use(self.role, security_configuration)
         if self.event_queue is not None:
             self.event_queue.grant_consume(self.role)
         if lake_formation_credentials:
@@ -317,6 +372,18 @@ class Crawler(CrawlerBase):
                 self.resource.node.add_dependency(classifier)
         if lineage:
             self._enable_lineage()
+        self.security_configuration = security_configuration
+        self.cost_inputs = CostInputs(
+            path=self.node.path,
+            kind="crawler",
+            name=self.crawler_name,
+            rate="crawler",
+            dpu=CRAWLER_ASSUMED_DPU,
+            typical_minutes=typical_minutes,
+            minimum_seconds=CRAWLER_MINIMUM_SECONDS,
+            schedule=schedule,
+        )
+        watch_costs(self)
 
     # ---- imports ---------------------------------------------------------------------
 
@@ -328,8 +395,7 @@ class Crawler(CrawlerBase):
     @classmethod
     def from_crawler_arn(cls, scope: Construct, id: str, crawler_arn: str) -> ICrawler:
         """A crawler that exists already, by ARN (``arn:...:glue:...:crawler/NAME``)."""
-        name = Stack.of(scope).split_arn(crawler_arn, ArnFormat.SLASH_RESOURCE_NAME).resource_name
-        return _ImportedCrawler(scope, id, name)  # type: ignore[arg-type]
+        return _ImportedCrawler(scope, id, glue_arn_name(scope, id, crawler_arn, "crawler"))
 
     # ---- grants to the crawler's own role --------------------------------------------
 
@@ -474,8 +540,9 @@ def _problems(
             f"table_prefix must be at most {TABLE_PREFIX_MAX} characters, got "
             f"{len(table_prefix)} ({table_prefix[:20]!r}...)"
         )
-    if crawler_name is not None and not 1 <= len(crawler_name) <= NAME_MAX:
-        problems.append(f"crawler_name must be 1-{NAME_MAX} characters, got {len(crawler_name)}")
+    problems += name_problems(
+        "crawler_name", crawler_name, NAME_MAX, forbidden=UNSAFE_NAME_CHARACTERS
+    )
     if description is not None and len(description) > DESCRIPTION_MAX:
         problems.append(
             f"description must be at most {DESCRIPTION_MAX} characters, got {len(description)}"

@@ -11,6 +11,8 @@ reference".
 
 from __future__ import annotations
 
+import re
+
 import jsii
 from aws_cdk import Duration, Token
 from aws_cdk import aws_dynamodb as dynamodb
@@ -18,9 +20,11 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from constructs import Construct, IValidation
 
-from glueforge.errors import raise_if_problems
+from glueforge.errors import raise_if_problems, require_types
 from glueforge.storage import SecureBucket
 from glueforge.suppressions import acknowledge, iam5_resource_finding
+
+IAM_ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
 
 
 class DynamoDBExport(Construct):
@@ -63,8 +67,34 @@ class DynamoDBExport(Construct):
         simplify_ddb_json: bool | None = None,
     ) -> None:
         super().__init__(scope, id)
+        require_types(
+            self,
+            {
+                "prefix": (prefix, (str, None)),
+                "bucket_owner": (bucket_owner, (str, None)),
+                "sts_role_arn": (sts_role_arn, (str, None)),
+                "export_retention": (export_retention, (Duration, None)),
+                "unnest_ddb_json": (unnest_ddb_json, bool),
+                "simplify_ddb_json": (simplify_ddb_json, (bool, None)),
+            },
+        )
+        # jsii interfaces are not runtime-checkable: look for what an ITable has.
+        if not isinstance(getattr(table, "table_name", None), str):
+            raise TypeError(
+                f"{self.node.path}: table must be an aws_dynamodb.ITable, got "
+                f"{type(table).__name__}"
+            )
         prefix = prefix if prefix is not None else f"dynamodb-exports/{id}/"
         problems = _prefix_problems(prefix)
+        if (
+            sts_role_arn is not None
+            and not Token.is_unresolved(sts_role_arn)
+            and not IAM_ROLE_ARN.match(sts_role_arn)
+        ):
+            problems.append(
+                f"sts_role_arn {sts_role_arn!r} is not an IAM role ARN; expected e.g. "
+                "'arn:aws:iam::123456789012:role/export-reader'"
+            )
         if unnest_ddb_json and simplify_ddb_json:
             problems.append(
                 "unnest_ddb_json and simplify_ddb_json are both set; Glue allows one of them: "

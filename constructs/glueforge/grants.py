@@ -56,6 +56,34 @@ CATALOG_DELETE_ACTIONS = (
 )
 
 
+def glue_arn_name(scope: IConstruct, id: str, arn: str, resource: str) -> str:
+    """The name in a Glue ``resource`` ARN (``arn:<partition>:glue:<region>:<account>:
+    <resource>/<name>``); a token passes through to CloudFormation's own split."""
+    from glueforge.errors import child_path, raise_if_problems, require_types
+
+    prop = f"{resource}_arn"
+    require_types(child_path(scope, id), {prop: (arn, str)})
+    if Token.is_unresolved(arn):
+        return Stack.of(scope).split_arn(arn, ArnFormat.SLASH_RESOURCE_NAME).resource_name  # type: ignore[return-value]
+    parts = arn.split(":", 5)
+    prefix = f"{resource}/"
+    if (
+        len(parts) != 6
+        or parts[0] != "arn"
+        or parts[2] != "glue"
+        or not parts[5].startswith(prefix)
+        or len(parts[5]) == len(prefix)
+    ):
+        raise_if_problems(
+            child_path(scope, id),
+            [
+                f"{prop} {arn!r} is not a Glue {resource} ARN; expected e.g. "
+                f"'arn:aws:glue:us-east-1:123456789012:{resource}/my-{resource}'"
+            ],
+        )
+    return parts[5][len(prefix) :]
+
+
 def table_arn(scope: IConstruct, database_name: str, table_name: str) -> str:
     """ARN of a catalog table (``table/<db>/<table>``; ``<table>`` may end in ``*``)."""
     return Stack.of(scope).format_arn(

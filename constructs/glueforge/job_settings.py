@@ -13,6 +13,9 @@ GLUE_VERSIONS = ("4.0", "5.0", "5.1", "6.0")
 DEFAULT_GLUE_VERSION = "5.0"
 MAX_TIMEOUT_MINUTES = 10080  # jobs must time out in under 7 days
 MIN_SPARK_WORKERS = 2  # one driver and at least one executor
+# Glue API reference, CreateJob NumberOfWorkers: "The maximum number of workers you can
+# define are 299 for G.1X, and 149 for G.2X." Other worker types: no documented maximum.
+MAX_WORKERS = {"G.1X": 299, "G.2X": 149}
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,12 @@ def capacity_problems(
         problems.append(
             f"number_of_workers must be at least {MIN_SPARK_WORKERS} (a driver and an "
             f"executor), got {number_of_workers}"
+        )
+    maximum = MAX_WORKERS.get(worker_type)
+    if maximum is not None and number_of_workers > maximum:
+        problems.append(
+            f"number_of_workers must be {MIN_SPARK_WORKERS}-{maximum} for {worker_type}, got "
+            f"{number_of_workers}"
         )
     if not 1 <= timeout_minutes < MAX_TIMEOUT_MINUTES:
         problems.append(

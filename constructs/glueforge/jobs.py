@@ -14,24 +14,44 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from aws_cdk import ArnFormat, Duration, Names, Resource, Stack
+from aws_cdk import Duration, Names, Resource, Stack
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from glueforge.assembly import SCRIPT_METADATA
-from glueforge.errors import raise_if_problems
-from glueforge.grants import grant, grant_s3_prefix_read_write, log_group_arn
+from glueforge.cost import CostInputs, cost_prop_problems, per_run_problems
+from glueforge.cost_guard import watch_costs
+from glueforge.errors import (
+    UNSAFE_NAME_CHARACTERS,
+    name_problems,
+    raise_if_problems,
+    require_types,
+)
+from glueforge.grants import (
+    glue_arn_name,
+    grant,
+    grant_s3_prefix_read_write,
+    log_group_arn,
+)
 from glueforge.job_assets import JobFiles, module_problems, temp_bucket
 from glueforge.job_script import SCRIPT_SUFFIX, render_script
 from glueforge.job_settings import DEFAULT_GLUE_VERSION, capacity_problems
+from glueforge.pricing import DPU_PER_WORKER, minimum_seconds
 from glueforge.render import ScriptError
+from glueforge.security import choose_security_configuration, grant_key_use
 from glueforge.specs.base import JobSpec, Spec
 
 Language = Literal["pyspark", "scala"]
 JOB_NAME_MAX = 255
+DESCRIPTION_MAX = 2048
 JOB_LOG_GROUPS = ("/aws-glue/jobs/output", "/aws-glue/jobs/error", "/aws-glue/jobs/logs-v2")
+# Under a security configuration that encrypts logs, Glue writes to groups named after the
+# configuration and the role. AWS documents two forms: "/aws-glue/jobs-<role>-<security
+# configuration>/" (Glue API, JobRun.LogGroupName) and groups under "/aws-glue/jobs/"; this
+# prefix covers both and nothing outside Glue's job log groups.
+ENCRYPTED_JOB_LOG_GROUPS = "/aws-glue/jobs*"
 PINNED_REQUIREMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-\[\],]*==[A-Za-z0-9._+!\-]+$")
 # Arguments glueforge sets from the job's props and specs: one way to express each intent.
 MANAGED_ARGUMENTS = frozenset(
@@ -101,7 +121,17 @@ class EtlJob(JobBase):
     :param role: Default: a new role with exactly what the steps need.
     :param job_name: Default: generated from the construct path.
     :param description: Default: none.
-    :param security_configuration: Default: none.
+    :param encryption: run under a security configuration. ``False`` is the explicit
+        opt-out: no security configuration at all. Default: ``True``.
+    :param security_configuration: the configuration to run under. Default: the stack's
+        glueforge configuration (SSE-KMS for S3, KMS for logs, CSE-KMS for bookmarks, on
+        one rotated customer-managed key: :mod:`glueforge.security`).
+    :param typical_duration: how long a run usually takes, for the expected cost.
+        Default: a quarter of ``timeout``.
+    :param max_cost_per_run: fail synth when the worst case per run (workers x DPU x
+        timeout at the job's rate) exceeds this many USD. Default: no limit.
+    :param monthly_budget: fail synth when the expected monthly cost exceeds this many
+        USD. Default: no limit.
     :param temp_location: bucket for ``--TempDir``. Default: the stack's glueforge temp
         bucket (objects expire after 7 days), under ``<job name>/``.
     :param additional_python_modules: pinned requirements, e.g. ``["pyarrow==17.0.0"]``.
@@ -134,7 +164,11 @@ class EtlJob(JobBase):
         role: iam.IRole | None = None,
         job_name: str | None = None,
         description: str | None = None,
+        encryption: bool = True,
         security_configuration: glue.ISecurityConfiguration | None = None,
+        typical_duration: Duration | None = None,
+        max_cost_per_run: float | None = None,
+        monthly_budget: float | None = None,
         temp_location: s3.IBucket | None = None,
         additional_python_modules: Sequence[str] = (),
         extra_python_files: Sequence[str] = (),
@@ -143,6 +177,31 @@ class EtlJob(JobBase):
         metrics: bool = True,
     ) -> None:
         super().__init__(scope, id)
+        require_types(
+            self,
+            {
+                "steps": (steps, (list, tuple)),
+                "language": (language, str),
+                "template": (template, (str, None)),
+                "glue_version": (glue_version, str),
+                "worker_type": (worker_type, str),
+                "number_of_workers": (number_of_workers, int),
+                "auto_scaling": (auto_scaling, bool),
+                "flex": (flex, bool),
+                "timeout": (timeout, (Duration, None)),
+                "typical_duration": (typical_duration, (Duration, None)),
+                "max_retries": (max_retries, int),
+                "max_concurrent_runs": (max_concurrent_runs, int),
+                "bookmarks": (bookmarks, (bool, None)),
+                "job_name": (job_name, (str, None)),
+                "description": (description, (str, None)),
+                "additional_python_modules": (additional_python_modules, (list, tuple)),
+                "extra_python_files": (extra_python_files, (list, tuple)),
+                "default_arguments": (default_arguments, (Mapping, None)),
+                "continuous_logging": (continuous_logging, bool),
+                "metrics": (metrics, bool),
+            },
+        )
         timeout = timeout or Duration.minutes(60)
         self.spec = JobSpec.of(steps)
         problems = self.spec.problems()
@@ -156,6 +215,7 @@ class EtlJob(JobBase):
         problems += _option_problems(
             language=language,
             job_name=job_name,
+            description=description,
             additional_python_modules=additional_python_modules,
             extra_python_files=extra_python_files,
             default_arguments=default_arguments or {},
@@ -163,6 +223,21 @@ class EtlJob(JobBase):
             spec=self.spec,
             max_retries=max_retries,
             max_concurrent_runs=max_concurrent_runs,
+        )
+        security_configuration, security_problems = choose_security_configuration(
+            self, encryption=encryption, security_configuration=security_configuration
+        )
+        problems += security_problems
+        typical_minutes = (
+            timeout.to_seconds(integral=False) / 240
+            if typical_duration is None
+            else typical_duration.to_seconds(integral=False) / 60
+        )
+        problems += cost_prop_problems(
+            timeout_minutes=timeout.to_seconds(integral=False) / 60,
+            typical_minutes=typical_minutes,
+            max_cost_per_run=max_cost_per_run,
+            monthly_budget=monthly_budget,
         )
         raise_if_problems(self, problems)
 
@@ -213,6 +288,8 @@ class EtlJob(JobBase):
         for step in self.spec.steps:
             step.grant(self.role)
         self._grant_logs(security_configuration)
+        if security_configuration is not None:
+            grant_key_use(self.role, security_configuration)
         if metrics:
             self._grant_metrics()
 
@@ -267,6 +344,23 @@ class EtlJob(JobBase):
                 "localArguments": self.spec.local_arguments(),
             },
         )
+        self.security_configuration = security_configuration
+        self.cost_inputs = CostInputs(
+            path=self.node.path,
+            kind="job",
+            name=self.job_name,
+            rate="flex" if flex else "standard",
+            dpu=DPU_PER_WORKER[worker_type] * number_of_workers,
+            workers=number_of_workers,
+            dpu_per_worker=DPU_PER_WORKER[worker_type],
+            timeout_minutes=timeout.to_seconds(integral=False) / 60,
+            typical_minutes=typical_minutes,
+            minimum_seconds=minimum_seconds({"GlueVersion": glue_version}),
+            max_cost_per_run=max_cost_per_run,
+            monthly_budget=monthly_budget,
+        )
+        raise_if_problems(self, per_run_problems(self.cost_inputs))
+        watch_costs(self)
         # Glue checks the script and role on the first run, not at create; still, make the
         # files and permissions exist before the job so a run right after deploy works.
         self.resource.node.add_dependency(self.files.deployment)
@@ -286,8 +380,7 @@ class EtlJob(JobBase):
     @classmethod
     def from_job_arn(cls, scope: Construct, id: str, job_arn: str) -> JobBase:
         """A job that exists already, by ARN (``arn:...:glue:...:job/NAME``)."""
-        name = Stack.of(scope).split_arn(job_arn, ArnFormat.SLASH_RESOURCE_NAME).resource_name
-        return _ImportedJob(scope, id, name)  # type: ignore[arg-type]
+        return _ImportedJob(scope, id, glue_arn_name(scope, id, job_arn, "job"))
 
     def _arguments(
         self,
@@ -327,8 +420,7 @@ class EtlJob(JobBase):
         if security_configuration is None:
             groups = list(JOB_LOG_GROUPS)
         else:
-            # Encrypted logs go to groups named after the security configuration.
-            groups = ["/aws-glue/jobs/*"]
+            groups = [ENCRYPTED_JOB_LOG_GROUPS]
         grant(
             self.role,
             ["logs:CreateLogGroup"],
@@ -347,7 +439,7 @@ class EtlJob(JobBase):
             grant(
                 self.role,
                 ["logs:AssociateKmsKey"],
-                [log_group_arn(self, "/aws-glue/jobs/*")],
+                [log_group_arn(self, ENCRYPTED_JOB_LOG_GROUPS)],
                 wildcard_reason="Glue encrypts the job's log groups with the security "
                 "configuration's key",
             )
@@ -381,6 +473,7 @@ def _option_problems(
     *,
     language: str,
     job_name: str | None,
+    description: str | None,
     additional_python_modules: Sequence[str],
     extra_python_files: Sequence[str],
     default_arguments: Mapping[str, str],
@@ -392,8 +485,11 @@ def _option_problems(
     problems = []
     if language not in SCRIPT_SUFFIX:
         problems.append(f"language {language!r} is not one of {list(SCRIPT_SUFFIX)}")
-    if job_name is not None and not 1 <= len(job_name) <= JOB_NAME_MAX:
-        problems.append(f"job_name must be 1-{JOB_NAME_MAX} characters, got {len(job_name)}")
+    problems += name_problems("job_name", job_name, JOB_NAME_MAX, forbidden=UNSAFE_NAME_CHARACTERS)
+    if description is not None and len(description) > DESCRIPTION_MAX:
+        problems.append(
+            f"description must be at most {DESCRIPTION_MAX} characters, got {len(description)}"
+        )
     if language == "scala" and (additional_python_modules or extra_python_files):
         problems.append("additional_python_modules and extra_python_files are for pyspark jobs")
     problems += [

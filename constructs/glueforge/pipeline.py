@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import jsii
-from aws_cdk import Aspects, IAspect, Names, Token
+from aws_cdk import Aspects, IAspect, Names
 from aws_cdk import aws_events as events
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
@@ -23,8 +23,10 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct, IConstruct
 
 from glueforge.assembly import PIPELINE_METADATA
+from glueforge.cost import PipelineInputs, budget_problems
+from glueforge.cost_guard import watch_costs
 from glueforge.crawler_events import acknowledge_notifications_handler
-from glueforge.errors import child_path, raise_if_problems
+from glueforge.errors import child_path, name_problems, raise_if_problems, require_types
 from glueforge.grants import grant
 from glueforge.pipeline_drawing import Edge, Graph, to_dot, to_mermaid
 from glueforge.pipeline_triggers import Condition, EventSource, StartTrigger, Step, StepRef
@@ -66,6 +68,13 @@ class Pipeline(Construct):
         with ``glue:GetWorkflowRunProperties``. Default: none.
     :param max_concurrent_runs: at most this many runs at once, 1 or more. Default: no
         limit, Glue's default.
+    :param expected_runs_per_month: for pipelines started by events or on demand, how
+        many runs a month to price. Default: 0 (a scheduled pipeline counts its runs
+        exactly from its cron instead, and refuses this prop).
+    :param max_cost_per_run: fail synth when a run's worst case (every step's worst
+        case; crawlers at their expected cost) exceeds this many USD. Default: no limit.
+    :param monthly_budget: fail synth when the pipeline's expected month exceeds this
+        many USD. Default: no limit.
     """
 
     def __init__(
@@ -77,12 +86,28 @@ class Pipeline(Construct):
         description: str | None = None,
         default_run_properties: Mapping[str, str] | None = None,
         max_concurrent_runs: int | None = None,
+        expected_runs_per_month: float | None = None,
+        max_cost_per_run: float | None = None,
+        monthly_budget: float | None = None,
     ) -> None:
         super().__init__(scope, id)
+        require_types(
+            self,
+            {
+                "workflow_name": (workflow_name, (str, None)),
+                "description": (description, (str, None)),
+                "default_run_properties": (default_run_properties, (Mapping, None)),
+            },
+        )
         raise_if_problems(
             self,
-            _workflow_problems(workflow_name, default_run_properties, max_concurrent_runs),
+            _workflow_problems(workflow_name, default_run_properties, max_concurrent_runs)
+            + budget_problems(max_cost_per_run=max_cost_per_run, monthly_budget=monthly_budget)
+            + _runs_problems(expected_runs_per_month),
         )
+        self._expected_runs_per_month = expected_runs_per_month
+        self._max_cost_per_run = max_cost_per_run
+        self._monthly_budget = monthly_budget
         self.workflow = glue.Workflow(
             self,
             "Workflow",
@@ -95,6 +120,7 @@ class Pipeline(Construct):
         self.events_rule: events.Rule | None = None
         self.events_role: iam.Role | None = None
         Aspects.of(self).add(_CheckAndRecord(self))
+        watch_costs(self)
 
     @property
     def workflow_name(self) -> str:
@@ -147,6 +173,31 @@ class Pipeline(Construct):
             self._wire_events(when.source)
         self._triggers.append(_Trigger(id, when, steps, trigger))
         return trigger
+
+    def cost_inputs(self) -> PipelineInputs:
+        """What the cost model needs: the start schedule and the steps' construct paths."""
+        schedule = next(
+            (
+                t.when.schedule_expression
+                for t in self._triggers
+                if isinstance(t.when, StartTrigger) and t.when.kind == "SCHEDULED"
+            ),
+            None,
+        )
+        steps = []
+        for trigger in self._triggers:
+            for step in trigger.steps:
+                if step.construct is not None and step.construct.node.path not in steps:
+                    steps.append(step.construct.node.path)
+        return PipelineInputs(
+            path=self.node.path,
+            name=self.node.path,
+            steps=tuple(steps),
+            schedule=schedule,
+            expected_runs_per_month=self._expected_runs_per_month,
+            max_cost_per_run=self._max_cost_per_run,
+            monthly_budget=self._monthly_budget,
+        )
 
     def validate(self) -> None:
         """Check the whole graph; raise :class:`GlueforgeValidationError` listing every problem.
@@ -216,6 +267,17 @@ class Pipeline(Construct):
         return problems
 
     def _graph_problems(self) -> list[str]:
+        problems = self._graph_shape_problems()
+        start = [t for t in self._triggers if isinstance(t.when, StartTrigger)]
+        scheduled = [t for t in start if t.when.kind == "SCHEDULED"]
+        if scheduled and self._expected_runs_per_month is not None:
+            problems.append(
+                "expected_runs_per_month is for pipelines started by events or on demand; "
+                "this one counts its runs from its schedule"
+            )
+        return problems
+
+    def _graph_shape_problems(self) -> list[str]:
         runs: dict[str, StepRef] = {}
         for trigger in self._triggers:
             runs.update((step.key, step) for step in trigger.steps)
@@ -306,17 +368,23 @@ def _cycles(edges: Mapping[str, Sequence[str]]) -> list[list[str]]:
     return found
 
 
+def _runs_problems(runs: object) -> list[str]:
+    if runs is None:
+        return []
+    if isinstance(runs, bool) or not isinstance(runs, (int, float)):
+        raise TypeError(f"expected_runs_per_month must be a number, got {type(runs).__name__}")
+    if not 0 <= runs < 10**7:
+        return [f"expected_runs_per_month must be 0 or more, got {runs!r}"]
+    return []
+
+
 def _workflow_problems(
     workflow_name: str | None,
     default_run_properties: Mapping[str, str] | None,
     max_concurrent_runs: int | None,
 ) -> list[str]:
     problems = []
-    if workflow_name is not None and not Token.is_unresolved(workflow_name):
-        if not 1 <= len(workflow_name) <= NAME_MAX:
-            problems.append(
-                f"workflow_name must be 1-{NAME_MAX} characters, got {len(workflow_name)}"
-            )
+    problems += name_problems("workflow_name", workflow_name, NAME_MAX)
     if max_concurrent_runs is not None and not (
         isinstance(max_concurrent_runs, int)
         and not isinstance(max_concurrent_runs, bool)

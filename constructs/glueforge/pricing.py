@@ -19,7 +19,10 @@ SOURCES: Mapping[str, str] = {
     "price-list": (
         "AWS Price List (service AWSGlue, effective 2024-11-01): '$0.44 per Data Processing "
         "Unit-Hour for AWS Glue crawler'; ETL jobs at the same $0.44 in the AWS Glue pricing "
-        "page's worked example (6 DPU x 0.25 h x $0.44 = $0.66), https://aws.amazon.com/glue/pricing/"
+        "page's worked example (6 DPU x 0.25 h x $0.44 = $0.66), "
+        "https://aws.amazon.com/glue/pricing/; re-checked 2026-11-25 against the page's "
+        "text (ja: '0.44 USD per DPU-hour, billed per second'; tr mirror: the same worked "
+        "example)"
     ),
     "worker-types": (
         "AWS Glue Developer Guide, 'AWS Glue worker types', "
@@ -31,10 +34,19 @@ SOURCES: Mapping[str, str] = {
         "AWS Glue pricing page (ja), https://aws.amazon.com/jp/glue/pricing/: "
         "a 10-minute minimum per ETL job run (Glue 0.9 and 1.0)"
     ),
+    "pricing-page-ja": (
+        "AWS Glue pricing page (ja), https://aws.amazon.com/jp/glue/pricing/, checked "
+        "2026-11-25: crawlers and ETL jobs billed per second at an hourly rate; Data "
+        "Catalog: the first million objects stored and the first million requests a month "
+        "are free"
+    ),
     "third-party": (
         "not on an AWS page the search tool holds; figure from secondary sources "
         "(e.g. cubeapm.com 'AWS Glue Monitoring', awsnegotiations.com 'Glue Job Cost "
-        "Optimization', 2026): re-check against https://aws.amazon.com/glue/pricing/"
+        "Optimization' (May 2026): 'Crawlers: $0.44 per DPU-hour, ten-minute minimum per "
+        "crawl', 'Data Catalog: $1 per 100,000 objects stored per month plus $1 per "
+        "million requests'), checked 2026-11-25: re-check against "
+        "https://aws.amazon.com/glue/pricing/"
     ),
 }
 
@@ -73,6 +85,33 @@ DPU_PER_WORKER: Mapping[str, float] = {
     "Standard": 1,  # legacy: MaxCapacity carries the DPU count
 }
 UNPRICED_WORKER_PREFIXES = ("R.", "Z.")
+
+# Crawlers: billed per second with a 10-minute minimum per crawl ("third-party"). Glue
+# picks a crawler's DPUs itself and declares none, so estimates assume 2 DPUs, the figure
+# of the AWS pricing page's crawler example ("third-party": not confirmed by a page here).
+CRAWLER_MINIMUM_SECONDS = 600
+CRAWLER_ASSUMED_DPU = 2.0
+
+
+@dataclass(frozen=True)
+class CatalogPrice:
+    """A Data Catalog price: ``usd`` per ``per`` units beyond ``free`` units a month."""
+
+    usd: float
+    per: int
+    free: int
+    source: str
+
+
+# Data Catalog storage and requests: the prices from "third-party", the free first million
+# objects and requests a month from "pricing-page-ja" (CATALOG_FREE_SOURCE). A glueforge
+# app adds a few databases and tables, far inside the free million, so estimates leave
+# them out; the figures are here for anyone pricing a catalog of millions of partitions.
+CATALOG_PRICES: Mapping[str, CatalogPrice] = {
+    "objects-stored": CatalogPrice(1.00, 100_000, 1_000_000, "third-party"),
+    "requests": CatalogPrice(1.00, 1_000_000, 1_000_000, "third-party"),
+}
+CATALOG_FREE_SOURCE = "pricing-page-ja"
 
 PYTHON_SHELL_DPU = (0.0625, 1.0)
 

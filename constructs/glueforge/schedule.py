@@ -162,3 +162,82 @@ def _range_problems(field: _Field, value: str) -> list[str]:
     if field.names:
         allowed += f" or {field.names[0]}-{field.names[-1]}"
     return [f"{field.name} value {value!r} is outside {allowed}"]
+
+
+# ---- counting runs ---------------------------------------------------------------------
+
+# The month cost estimates count runs in unless told otherwise: a 31-day month, so daily
+# and hourly schedules are priced at their most expensive month length.
+REFERENCE_MONTH = (2027, 1)
+
+
+def runs_in_month(expression: str, year: int, month: int) -> int:
+    """Exactly how many times a valid Glue cron fires in ``month`` of ``year`` (UTC)."""
+    cron = GlueCron.parse(expression)
+    if year not in _values(cron.year, _FIELDS[5]) or month not in _values(cron.month, _FIELDS[3]):
+        return 0
+    days = _days_of_month(cron, year, month)
+    return len(days) * len(_values(cron.hours, _FIELDS[1])) * len(minutes_of(cron.minutes))
+
+
+def _values(text: str, field: _Field) -> set[int]:
+    """The values a list/range/step field matches (names allowed, as Glue allows them)."""
+    if text in ("*", "?"):
+        return set(range(field.low, field.high + 1))
+    found: set[int] = set()
+    for item in text.split(","):
+        base, _, step = item.partition("/")
+        if base == "*":
+            low, high = field.low, field.high
+        else:
+            low_text, dash, high_text = base.partition("-")
+            low = _number(low_text, field)
+            high = _number(high_text, field) if dash else (field.high if step else low)
+        found.update(range(low, high + 1, int(step) if step else 1))
+    return found
+
+
+def _number(text: str, field: _Field) -> int:
+    if text.isdigit():
+        return int(text)
+    return field.names.index(text.upper()) + field.low
+
+
+def _days_of_month(cron: GlueCron, year: int, month: int) -> list[int]:
+    import calendar
+
+    length = calendar.monthrange(year, month)[1]
+
+    def weekday(day: int) -> int:  # 1 = SUN ... 7 = SAT, as in Glue cron
+        return (calendar.weekday(year, month, day) + 1) % 7 + 1
+
+    if cron.day_of_week == "?":
+        text = cron.day_of_month
+        if text == "L":
+            return [length]
+        if text.endswith("W"):
+            target = length if text == "LW" else int(text[:-1])
+            return [] if target > length else [_nearest_weekday(target, length, weekday)]
+        return sorted(d for d in _values(text, _FIELDS[2]) if d <= length)
+    text = cron.day_of_week
+    days = range(1, length + 1)
+    if text == "L":  # the last day of the week: Saturday
+        return [d for d in days if weekday(d) == 7]
+    if "#" in text:
+        day_text, _, nth = text.partition("#")
+        matching = [d for d in days if weekday(d) == _number(day_text, _FIELDS[4])]
+        return matching[int(nth) - 1 : int(nth)]
+    if text.endswith("L"):  # the last given weekday of the month, e.g. 6L
+        matching = [d for d in days if weekday(d) == _number(text[:-1], _FIELDS[4])]
+        return matching[-1:]
+    wanted = _values(text, _FIELDS[4])
+    return [d for d in days if weekday(d) in wanted]
+
+
+def _nearest_weekday(day: int, length: int, weekday) -> int:
+    """The weekday nearest ``day`` without leaving the month (Quartz's ``W``)."""
+    if weekday(day) == 7:  # Saturday: Friday, or Monday when that leaves the month
+        return day - 1 if day > 1 else day + 2
+    if weekday(day) == 1:  # Sunday: Monday, or Friday when that leaves the month
+        return day + 1 if day < length else day - 2
+    return day

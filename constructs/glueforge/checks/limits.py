@@ -21,9 +21,10 @@ from aws_cdk import (
     Validations,
 )
 
+from glueforge.checks.validation_report import LIMITS_PLUGIN_NAME as PLUGIN_NAME
+
 MAX_TEMPLATE_BYTES = 1_048_576
 RULE = "Glueforge-TemplateSize"
-PLUGIN_NAME = "GlueforgeLimits"
 _ENABLED = "glueforge:limits-enabled"
 
 

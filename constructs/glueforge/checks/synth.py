@@ -12,12 +12,8 @@ from aws_cdk.assertions import Template
 from glueforge.assembly import stacks
 from glueforge.checks.cfn_lint import lint_template
 from glueforge.checks.findings import Acknowledged, Finding
-from glueforge.checks.limits import PLUGIN_NAME as LIMITS_PLUGIN_NAME
 from glueforge.checks.limits import enable_limits
-
-NAG_PLUGIN_NAME = "AwsSolutions"
-CDK_VALIDATE_PLUGIN_NAME = "CloudFormation Validate"
-VALIDATION_REPORT = "validation-report.json"
+from glueforge.checks.validation_report import VALIDATION_REPORT, read_validation_report
 
 # Marks an app whose synth already runs cdk-nag. Kept in the construct's own metadata:
 # node addresses derive from the path, and every App's path is "".
@@ -86,7 +82,7 @@ def synthesize(app: App, *, nag: bool = True, cfn_lint: bool = True) -> SynthRep
             raise
     outdir = Path(app.outdir)
     report = SynthReport(outdir=outdir, acknowledged=_acknowledgments(app))
-    _read_validation_report(outdir / VALIDATION_REPORT, report)
+    report.findings.extend(read_validation_report(outdir / VALIDATION_REPORT))
     for stack_id, template_file in _stack_templates(outdir).items():
         template = json.loads(template_file.read_text())
         report.templates[stack_id] = template
@@ -99,30 +95,6 @@ def synthesize(app: App, *, nag: bool = True, cfn_lint: bool = True) -> SynthRep
 def _stack_templates(outdir: Path) -> dict[str, Path]:
     """Stack artifact id -> template file, including stacks of nested stages."""
     return {stack.artifact_id: stack.template_file for stack in stacks(outdir)}
-
-
-def _read_validation_report(path: Path, report: SynthReport) -> None:
-    if not path.exists():
-        return
-    tools = {
-        NAG_PLUGIN_NAME: "cdk-nag",
-        CDK_VALIDATE_PLUGIN_NAME: "cdk-validate",
-        LIMITS_PLUGIN_NAME: "glueforge",
-    }
-    for plugin in json.loads(path.read_text()).get("pluginReports", []):
-        tool = tools.get(plugin.get("pluginName"), plugin.get("pluginName", "unknown"))
-        for violation in plugin.get("violations", []):
-            for construct in violation.get("violatingConstructs", []):
-                report.findings.append(
-                    Finding(
-                        tool=tool,
-                        rule=violation["ruleName"],
-                        severity=violation.get("severity", "error"),
-                        location=construct.get("constructPath")
-                        or construct.get("cloudFormationResource", {}).get("templatePath", "?"),
-                        message=violation.get("description", ""),
-                    )
-                )
 
 
 def _acknowledgments(app: App) -> list[Acknowledged]:

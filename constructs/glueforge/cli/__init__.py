@@ -24,6 +24,8 @@ COMMANDS = {
     "graph": "graph",
     "local-run": "local_run",
     "local-crawl": "local_crawl",
+    "cost": "cost",
+    "check": "check",
 }
 
 
@@ -67,6 +69,8 @@ def cli() -> None:
 
     Offline: render writes every job's script for review; graph draws every pipeline;
     local-run runs a job's script on local Spark, and local-crawl fills its local catalog.
+    cost estimates every job, crawler and pipeline; check is the CI gate (scripts,
+    cfn-lint, cdk-nag, cost guardrails).
     Operate what an app deployed: run jobs and crawlers, follow workflows, and read
     status, run history, cost, logs and bookmarks.
 

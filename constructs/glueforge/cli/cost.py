@@ -1,0 +1,52 @@
+"""``glueforge cost``: what every job, crawler and pipeline of an app costs, and the total.
+
+Reads the cost inputs each construct records in the cloud assembly (type
+``glueforge:cost``), so it never imports the app; see :mod:`glueforge.cost`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+EXIT_OVER_BUDGET = 1
+
+
+@click.command("cost")
+@click.argument("app", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the estimate as JSON.")
+@click.option("--markdown", is_flag=True, help="Print a Markdown table, e.g. for a PR comment.")
+@click.option(
+    "--month",
+    default=None,
+    metavar="YYYY-MM",
+    help="Count scheduled runs in this month. Default: 2027-01, a 31-day month.",
+)
+def cli(app: Path, as_json: bool, markdown: bool, month: str | None) -> None:
+    """Estimate the cost of every Glue job, crawler and pipeline in APP, per run and per month.
+
+    APP is a CDK app folder (with cdk.json) or a cloud assembly such as cdk.out. Prices
+    are glueforge's table (us-east-1 list prices, USD). Exits 1 when a guardrail
+    (max_cost_per_run, monthly_budget) is exceeded in the chosen month.
+    """
+    from glueforge.cli.offline import assembly
+    from glueforge.cost import parse_month, report_from_assembly, to_markdown, to_text
+
+    if as_json and markdown:
+        raise click.BadParameter("choose one of --json and --markdown")
+    try:
+        chosen = parse_month(month)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--month") from None
+    with assembly(app) as outdir:
+        report = report_from_assembly(outdir, chosen)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), indent=2))
+    elif markdown:
+        click.echo(to_markdown(report), nl=False)
+    else:
+        click.echo(to_text(report), nl=False)
+    if report.problems:
+        raise SystemExit(EXIT_OVER_BUDGET)

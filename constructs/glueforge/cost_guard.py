@@ -1,0 +1,97 @@
+"""Synth-time cost guardrails and cost metadata for the cloud assembly.
+
+Each job, crawler and pipeline registers with :func:`watch_costs`; one aspect on the
+construct tree's root then, at synth, records every cost input as construct metadata
+(read back by ``glueforge cost`` and ``glueforge check``) and fails synth with a
+:class:`~glueforge.errors.GlueforgeValidationError` that shows the arithmetic when a
+``max_cost_per_run`` or ``monthly_budget`` is exceeded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import jsii
+from aws_cdk import App, Aspects, IAspect, Stack
+from constructs import IConstruct
+
+from glueforge.cost import (
+    APP_BUDGET_METADATA,
+    COST_METADATA,
+    MONTH_CONTEXT,
+    PIPELINE_COST_METADATA,
+    Budget,
+    budget_problems,
+    estimate,
+    parse_month,
+)
+from glueforge.errors import GlueforgeValidationError, raise_if_problems
+
+_WATCHED = "glueforge:cost-watched"
+
+
+def set_budget(
+    app: App, *, max_cost_per_run: float | None = None, monthly_budget: float | None = None
+) -> None:
+    """App-wide guardrails: every job's (and crawler's) cost per run, and the app's month.
+
+    :param max_cost_per_run: USD no single job or crawler run may exceed (worst case;
+        expected for crawlers, which have no timeout). Default: no limit.
+    :param monthly_budget: USD the app's expected month may not exceed. Default: no limit.
+    """
+    raise_if_problems(
+        app, budget_problems(max_cost_per_run=max_cost_per_run, monthly_budget=monthly_budget)
+    )
+    # Kept in the root's own metadata (as enable_nag does): every root's path is "".
+    app.node.add_metadata(
+        APP_BUDGET_METADATA,
+        asdict(Budget(max_cost_per_run=max_cost_per_run, monthly_budget=monthly_budget)),
+    )
+    watch_costs(app)
+
+
+def watch_costs(scope: IConstruct) -> None:
+    """Make sure the tree ``scope`` is in checks and records costs at synth, once."""
+    root = scope.node.root
+    if any(entry.type == _WATCHED for entry in root.node.metadata):
+        return
+    root.node.add_metadata(_WATCHED, True)
+    Aspects.of(root).add(_CostGuard())
+
+
+@jsii.implements(IAspect)
+class _CostGuard:
+    def visit(self, node: IConstruct) -> None:
+        if node.node.scope is not None:  # only the root
+            return
+        from glueforge.crawler import Crawler
+        from glueforge.jobs import EtlJob
+        from glueforge.pipeline import Pipeline
+
+        everything = node.node.find_all()
+        items = [c for c in everything if isinstance(c, (EtlJob, Crawler))]
+        pipelines = [c for c in everything if isinstance(c, Pipeline)]
+        for item in items:
+            item.node.add_metadata(COST_METADATA, asdict(item.cost_inputs))
+        for pipeline in pipelines:
+            # jsii passes lists, not tuples, into metadata.
+            inputs = asdict(pipeline.cost_inputs())
+            pipeline.node.add_metadata(
+                PIPELINE_COST_METADATA, {**inputs, "steps": list(inputs["steps"])}
+            )
+        budgets = [e.data for e in node.node.metadata if e.type == APP_BUDGET_METADATA]
+        budget = Budget(**budgets[-1]) if budgets else None
+        if budget is not None:
+            for stack in (c for c in everything if isinstance(c, Stack)):
+                stack.node.add_metadata(APP_BUDGET_METADATA, asdict(budget))
+        month = parse_month(node.node.try_get_context(MONTH_CONTEXT))
+        report = estimate(
+            [i.cost_inputs for i in items],
+            [p.cost_inputs() for p in pipelines],
+            budget,
+            month=month,
+        )
+        if report.problems:
+            raise GlueforgeValidationError(
+                "cost guardrails", [f"{path}: {message}" for path, message in report.problems]
+            )
