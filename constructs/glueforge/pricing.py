@@ -176,8 +176,9 @@ DATABREW_SOURCES: Mapping[str, str] = {
         "DataBrew' comparison, 2022); re-check against https://aws.amazon.com/glue/pricing/"
     ),
     "per-minute": (
-        "AWS Glue pricing page (tr), mirrored: 'interactive sessions for AWS Glue DataBrew "
-        "are billed per session, DataBrew jobs are billed per minute'"
+        "a copy of the AWS Glue pricing page in Turkish (elcssyosw.uat.app2one.com/tr/glue/"
+        "pricing): interactive sessions for AWS Glue DataBrew are billed per session, "
+        "DataBrew jobs per minute; re-check against https://aws.amazon.com/glue/pricing/"
     ),
 }
 # USD per node-hour of a DataBrew job run (source "node-hour"). The price of an

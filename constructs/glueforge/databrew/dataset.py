@@ -79,8 +79,9 @@ class Dataset(Resource):
     """A DataBrew dataset read from S3 or from a Glue catalog table.
 
     :param source: an ``S3Source`` (bucket, prefix, format, csv/json options) or a
-        ``CatalogSource`` (database and table, and where the table's files are). The same
-        spec a Glue job reads gives the dataset's input and its read grant.
+        ``CatalogSource`` (database and table, and where the table's files are: give
+        ``data=S3Location(...)`` for a table by name, or jobs cannot read its files). The
+        same spec a Glue job reads gives the dataset's input and its read grant.
     :param path_parameters: parameters in an S3 source's key. Default: none.
     :param dataset_name: Default: generated from the construct path.
     """

@@ -138,7 +138,8 @@ class RecipeJob(DataBrewJobBase):
     :param recipe: the steps it applies.
     :param outputs: at least one ``JobOutput.s3(...)`` or ``JobOutput.catalog(...)``.
     :param recipe_version: Default: ``"LATEST_WORKING"``: CloudFormation's
-        ``AWS::DataBrew::Recipe`` creates the working version and publishes none.
+        ``AWS::DataBrew::Recipe`` creates the working version and publishes none. Give a
+        published version (``"1.0"``) once the recipe is published (PublishRecipe).
     :param encryption_key: the KMS key for SSE-KMS output. Default: the output buckets'
         key (SSE-S3 when they have none).
     :param timeout: Default: 60 minutes (DataBrew's own default is 48 hours).
