@@ -11,6 +11,8 @@ One env-agnostic stack, ``DataLake``, built from clearly separated parts so late
   customers DynamoDB table;
 * ``Jobs``: four templated ETL jobs (orders, customers, clickstream, daily analytics);
 * ``Pipelines``: the nightly workflow and the event-driven clickstream workflow;
+* ``DataBrew``: a DataBrew profile job with data-quality rules on the curated orders,
+  run each time the orders job succeeds;
 * ``Connectors``: how Glue reaches those sources: a JDBC connection to orders and a
   DynamoDB export of customers.
 
@@ -53,6 +55,14 @@ from glueforge import (
 from glueforge.checks import enable_nag
 from glueforge.checks.limits import enable_limits
 from glueforge.cost_guard import set_budget
+from glueforge.databrew import (
+    DataQualityRule,
+    Dataset,
+    ProfileJob,
+    Ruleset,
+    RunAfterGlueJob,
+    Threshold,
+)
 from glueforge.jobs import EtlJob
 from glueforge.locations import S3Location
 from glueforge.specs import (
@@ -71,6 +81,8 @@ from glueforge.specs import (
 STACK_ID = "DataLake"
 CLICKSTREAM_PREFIX = "clickstream/"
 ANALYTICS_PREFIX = "analytics/"
+CURATED_ORDERS_PREFIX = "orders/"
+PROFILES_PREFIX = "databrew-profiles/"
 
 
 class LakeStorage(Construct):
@@ -124,8 +136,9 @@ class LakeCatalog(Construct):
             database_name="shop_curated",
             description="Cleaned, typed and partitioned shop data, ready for analytics.",
             crawler_name="shop-curated-crawler",
-            # The analytics job registers its own table as it writes.
-            exclusions=[f"{ANALYTICS_PREFIX}**"],
+            # The analytics job registers its own table as it writes; DataBrew's profiles
+            # are reports, not tables.
+            exclusions=[f"{ANALYTICS_PREFIX}**", f"{PROFILES_PREFIX}**"],
             output=CrawlerOutput(table_level=1, add_new_columns_only=True),
         )
         self.curated = self.curated_zone.database
@@ -286,7 +299,7 @@ class LakeJobs(Construct):
                     "curated_orders",
                     input="typed_orders",
                     bucket=curated,
-                    prefix="orders/",
+                    prefix=CURATED_ORDERS_PREFIX,
                     partition_keys=("order_date",),
                 ),
             ],
@@ -464,6 +477,55 @@ class LakePipelines(Construct):
         )
 
 
+class LakeDataBrew(Construct):
+    """A DataBrew profile of the curated orders, with data-quality rules, after each run
+    of the orders job (an EventBridge rule starts a Step Functions state machine that runs
+    the profile job: Glue workflows cannot hold DataBrew jobs)."""
+
+    def __init__(self, scope: Construct, id: str, *, storage: LakeStorage, jobs: LakeJobs) -> None:
+        super().__init__(scope, id)
+        self.orders = Dataset(
+            self,
+            "CuratedOrders",
+            source=S3Source(
+                "curated_orders",
+                bucket=storage.curated,
+                prefix=CURATED_ORDERS_PREFIX,
+                format="parquet",
+            ),
+            dataset_name="shop-curated-orders",
+        )
+        self.rules = Ruleset(
+            self,
+            "OrderRules",
+            dataset=self.orders,
+            ruleset_name="shop-curated-orders-rules",
+            rules=[
+                DataQualityRule(
+                    "amount is not negative",
+                    ":col1 >= :val1",
+                    values={":col1": "`amount`", ":val1": "0"},
+                    threshold=Threshold(100),
+                ),
+            ],
+        )
+        self.profile = ProfileJob(
+            self,
+            "OrdersProfile",
+            job_name="shop-curated-orders-profile",
+            dataset=self.orders,
+            output_bucket=storage.curated,
+            output_prefix=f"{PROFILES_PREFIX}orders/",
+            rulesets=[self.rules],
+            sample_rows=100_000,
+            timeout=Duration.minutes(30),
+            max_capacity=2,
+        )
+        self.after_orders = RunAfterGlueJob(
+            self, "AfterOrdersJob", glue_job=jobs.orders, databrew_job=self.profile
+        )
+
+
 class DataLakeStack(Stack):
     """The reference data lake. Env-agnostic: no account, region or context lookups."""
 
@@ -486,6 +548,7 @@ class DataLakeStack(Stack):
         self.pipelines = LakePipelines(
             self, "Pipelines", storage=self.storage, catalog=self.catalog, jobs=self.jobs
         )
+        self.databrew = LakeDataBrew(self, "DataBrew", storage=self.storage, jobs=self.jobs)
 
 
 def build_app(outdir: str | None = None) -> tuple[App, DataLakeStack]:

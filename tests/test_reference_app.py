@@ -201,6 +201,12 @@ def test_reference_triggers(reference):
     }
     assert triggers["SCHEDULED"]["Schedule"] == "cron(0 2 * * ? *)"
     assert triggers["EVENT"]["EventBatchingCondition"] == {"BatchSize": 100, "BatchWindow": 900}
-    rules = [v for v in template["Resources"].values() if v["Type"] == "AWS::Events::Rule"]
+    # the S3 event trigger's rule (the DataBrew chaining rule is checked in test_databrew)
+    rules = [
+        v
+        for v in template["Resources"].values()
+        if v["Type"] == "AWS::Events::Rule"
+        and v["Properties"]["EventPattern"]["source"] == ["aws.s3"]
+    ]
     assert len(rules) == 1
     assert rules[0]["Properties"]["EventPattern"]["detail-type"] == ["Object Created"]

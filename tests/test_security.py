@@ -31,6 +31,20 @@ WILDCARD_ALLOWED = {
     # Flow logs: the log group is created by the VPC flow log service.
     "logs:DescribeLogGroups",
     "logs:DescribeLogStreams",
+    # Step Functions logging (the DataBrew chaining state machine): log deliveries and
+    # resource policies are account-level, with no resource ARNs.
+    "logs:CreateLogDelivery",
+    "logs:GetLogDelivery",
+    "logs:UpdateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:DescribeResourcePolicies",
+    # Step Functions X-Ray tracing: X-Ray has no resource-level permissions for these.
+    "xray:PutTraceSegments",
+    "xray:PutTelemetryRecords",
+    "xray:GetSamplingRules",
+    "xray:GetSamplingTargets",
 }
 
 
@@ -196,6 +210,8 @@ ACKNOWLEDGED = {
         "DataLake/Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C",
     ),
     ("cdk-nag", "AwsSolutions-IAM5", "DataLake/Catalog/ClickstreamCrawler/Role"),
+    ("cdk-nag", "AwsSolutions-IAM5", "DataLake/DataBrew/AfterOrdersJob/StateMachine/Role"),
+    ("cdk-nag", "AwsSolutions-IAM5", "DataLake/DataBrew/OrdersProfile/Role"),
     ("cdk-nag", "AwsSolutions-IAM5", "DataLake/Catalog/Curated/Crawler/Role"),
     (
         "cdk-nag",

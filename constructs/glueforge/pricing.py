@@ -201,3 +201,34 @@ def job_run_cost(run: Mapping[str, Any], command: str | None = None) -> RunCost 
 def crawl_cost(dpu_hours: float | None) -> float | None:
     """The cost of a crawl from its reported DPUHour (ListCrawls)."""
     return None if dpu_hours is None else dpu_hours * PRICES["crawler"].usd_per_dpu_hour
+
+
+# ---------------------------------------------------------------------------------------
+# AWS Glue DataBrew (issue 12). Kept apart from the Glue DPU table above: DataBrew bills
+# jobs per node-hour, not per DPU-hour, and interactive sessions per session.
+# ---------------------------------------------------------------------------------------
+DATABREW_CHECKED_ON = "2026-11-25"
+DATABREW_SOURCES: Mapping[str, str] = {
+    "node-hour": (
+        "not on an AWS page the search tool holds: '$0.48 per DataBrew node hour' from a "
+        "secondary source (gist.github.com/eponkratova 'AWS Glue Studio | AWS Glue "
+        "DataBrew' comparison, 2022); re-check against https://aws.amazon.com/glue/pricing/"
+    ),
+    "per-minute": (
+        "a copy of the AWS Glue pricing page in Turkish (elcssyosw.uat.app2one.com/tr/glue/"
+        "pricing): interactive sessions for AWS Glue DataBrew are billed per session, "
+        "DataBrew jobs per minute; re-check against https://aws.amazon.com/glue/pricing/"
+    ),
+}
+# USD per node-hour of a DataBrew job run (source "node-hour"). The price of an
+# interactive session (billed per session) was not confirmed by any source here, so it
+# is deliberately absent rather than guessed.
+DATABREW_JOB_USD_PER_NODE_HOUR = 0.48
+# Job runs are billed per minute (source "per-minute"): partial minutes round up.
+DATABREW_BILLING_SECONDS = 60
+
+
+def databrew_job_cost(nodes: int, seconds: float) -> float:
+    """The cost in USD of a DataBrew job run on ``nodes`` nodes for ``seconds``."""
+    minutes = -(-max(seconds, 0) // DATABREW_BILLING_SECONDS)  # whole minutes, rounded up
+    return nodes * minutes * DATABREW_BILLING_SECONDS / 3600 * DATABREW_JOB_USD_PER_NODE_HOUR

@@ -1,0 +1,119 @@
+"""RunAfterGlueJob: start a DataBrew job each time a Glue job succeeds.
+
+Glue workflows cannot hold DataBrew jobs, and EventBridge has no DataBrew target. So an
+EventBridge rule on the Glue job's "Glue Job State Change" event starts a one-step Step
+Functions state machine, whose ``databrew:startJobRun.sync`` integration starts the
+DataBrew job and waits for it to finish. Why Step Functions rather than a Lambda function
+or an API-destination: no code to own, the run's outcome (SUCCEEDED/FAILED/TIMEOUT)
+becomes the execution's, each execution is kept with its history, and later steps can be
+added to the same machine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_stepfunctions as sfn
+from aws_cdk import aws_stepfunctions_tasks as tasks
+from constructs import Construct
+
+from glueforge.databrew.jobs import DataBrewJobBase
+from glueforge.errors import raise_if_problems
+from glueforge.grants import acknowledge_resource_wildcards
+
+# The states of "Glue Job State Change" events (AWS Glue's EventBridge events).
+GLUE_JOB_STATES = ("SUCCEEDED", "FAILED", "TIMEOUT", "STOPPED")
+# Time for the state machine beyond the DataBrew job's own timeout: queueing and start.
+STATE_MACHINE_MARGIN = Duration.minutes(15)
+
+
+class RunAfterGlueJob(Construct):
+    """Starts ``databrew_job`` whenever ``glue_job`` ends in one of ``states``.
+
+    Creates the EventBridge rule, its role (``states:StartExecution`` on exactly this
+    state machine), the state machine (X-Ray tracing, every event logged, without the
+    execution data) and its log group.
+
+    :param glue_job: a glueforge ``EtlJob`` (or anything with a ``job_name``).
+    :param databrew_job: the ``RecipeJob`` or ``ProfileJob`` to run.
+    :param states: the Glue job states that start it. Default: ``("SUCCEEDED",)``.
+    :param log_retention: how long the state machine's log is kept. Default: one year.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        glue_job: object,
+        databrew_job: DataBrewJobBase,
+        states: Sequence[str] = ("SUCCEEDED",),
+        log_retention: logs.RetentionDays = logs.RetentionDays.ONE_YEAR,
+    ) -> None:
+        super().__init__(scope, id)
+        problems = [
+            f"state {s!r} is not a Glue job state; expected one of {list(GLUE_JOB_STATES)}"
+            for s in states
+            if s not in GLUE_JOB_STATES
+        ]
+        if not states:
+            problems.append("states must name at least one Glue job state, e.g. ('SUCCEEDED',)")
+        glue_job_name = getattr(glue_job, "job_name", None)
+        if not isinstance(glue_job_name, str):
+            problems.append(
+                f"glue_job must have a job_name (a glueforge EtlJob), got {type(glue_job).__name__}"
+            )
+        raise_if_problems(self, problems)
+
+        self.log_group = logs.LogGroup(
+            self, "Logs", retention=log_retention, removal_policy=RemovalPolicy.RETAIN
+        )
+        start = tasks.GlueDataBrewStartJobRun(
+            self,
+            "StartDataBrewJob",
+            name=databrew_job.job_name,
+            integration_pattern=sfn.IntegrationPattern.RUN_JOB,
+        )
+        self.state_machine = sfn.StateMachine(
+            self,
+            "StateMachine",
+            definition_body=sfn.DefinitionBody.from_chainable(start),
+            timeout=databrew_job.timeout.plus(STATE_MACHINE_MARGIN),
+            tracing_enabled=True,
+            logs=sfn.LogOptions(
+                destination=self.log_group, level=sfn.LogLevel.ALL, include_execution_data=False
+            ),
+        )
+        # Step Functions' log delivery and X-Ray APIs take no resource ARNs: aws-cdk-lib
+        # grants them on "*", the one wildcard here.
+        acknowledge_resource_wildcards(
+            self.state_machine.role,
+            ["*"],
+            "CloudWatch Logs log-delivery (logs:CreateLogDelivery and related) and X-Ray "
+            "(xray:PutTraceSegments and related) actions support no resource-level "
+            "permissions; the state machine's DataBrew access is on one job ARN",
+        )
+        self.events_role = iam.Role(
+            self,
+            "EventsRole",
+            assumed_by=iam.ServicePrincipal("events.amazonaws.com"),
+            description=f"EventBridge starts state machine {self.node.path}",
+        )
+        self.rule = events.Rule(
+            self,
+            "Rule",
+            description=f"Glue job {glue_job_name} {'/'.join(states)}: run DataBrew job "
+            f"{databrew_job.job_name}",
+            event_pattern=events.EventPattern(
+                source=["aws.glue"],
+                detail_type=["Glue Job State Change"],
+                detail={"jobName": [glue_job_name], "state": list(states)},
+            ),
+            # The target grants the role states:StartExecution on this state machine only.
+            targets=[targets.SfnStateMachine(self.state_machine, role=self.events_role)],
+        )
