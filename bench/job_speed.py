@@ -90,17 +90,22 @@ def _csv(spark, infer: bool):
     return spark.read.option("header", True).option("inferSchema", infer)
 
 
-def hand_csv_to_parquet(spark, data: Path, infer: bool) -> None:
+def _typed_orders(spark, data: Path, infer: bool):
     from pyspark.sql import functions as F
 
     orders = _csv(spark, infer).csv(str(data / "Raw/orders"))
-    typed = orders.select(
+    return orders.select(
         F.col("order_id").cast("bigint"),
         F.col("version").cast("int"),
         F.col("customer_id").cast("bigint"),
         F.col("amount").cast("double"),
         F.col("order_date").cast("date"),
     )
+
+
+def hand_csv_to_parquet(spark, data: Path, infer: bool) -> None:
+
+    typed = _typed_orders(spark, data, infer)
     typed.write.mode("append").partitionBy("order_date").parquet(str(data / "Curated/out"))
 
 
@@ -108,14 +113,7 @@ def hand_dedupe(spark, data: Path, infer: bool) -> None:
     from pyspark.sql import functions as F
     from pyspark.sql.window import Window
 
-    orders = _csv(spark, infer).csv(str(data / "Raw/orders"))
-    typed = orders.select(
-        F.col("order_id").cast("bigint"),
-        F.col("version").cast("int"),
-        F.col("customer_id").cast("bigint"),
-        F.col("amount").cast("double"),
-        F.col("order_date").cast("date"),
-    )
+    typed = _typed_orders(spark, data, infer)
     window = Window.partitionBy("order_id").orderBy(F.col("version").desc())
     latest = typed.withColumn("rn", F.row_number().over(window)).filter("rn = 1").drop("rn")
     latest.write.mode("append").parquet(str(data / "Curated/out"))
@@ -124,15 +122,8 @@ def hand_dedupe(spark, data: Path, infer: bool) -> None:
 def hand_join_aggregate(spark, data: Path, infer: bool) -> None:
     from pyspark.sql import functions as F
 
-    orders = _csv(spark, infer).csv(str(data / "Raw/orders"))
     customers = _csv(spark, infer).csv(str(data / "Raw/customers"))
-    typed = orders.select(
-        F.col("order_id").cast("bigint"),
-        F.col("version").cast("int"),
-        F.col("customer_id").cast("bigint"),
-        F.col("amount").cast("double"),
-        F.col("order_date").cast("date"),
-    )
+    typed = _typed_orders(spark, data, infer)
     joined = typed.join(
         customers.withColumn("customer_id", F.col("customer_id").cast("bigint")), "customer_id"
     )
