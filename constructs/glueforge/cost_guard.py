@@ -53,16 +53,28 @@ def set_budget(
 def watch_costs(scope: IConstruct) -> None:
     """Make sure the tree ``scope`` is in checks and records costs at synth, once."""
     root = scope.node.root
-    if any(entry.type == _WATCHED for entry in root.node.metadata):
+    # Every job, crawler and pipeline calls this: a Python flag on the root object spares
+    # a metadata scan (jsii round trips) each time; the metadata entry stays the record.
+    if getattr(root, "_glueforge_costs_watched", False):
         return
-    root.node.add_metadata(_WATCHED, True)
-    Aspects.of(root).add(_CostGuard())
+    if not any(entry.type == _WATCHED for entry in root.node.metadata):
+        root.node.add_metadata(_WATCHED, True)
+        Aspects.of(root).add(_CostGuard(root))
+    try:
+        root._glueforge_costs_watched = True  # type: ignore[attr-defined]
+    except AttributeError:  # a proxy that takes no attributes: scan again next time
+        pass
 
 
 @jsii.implements(IAspect)
 class _CostGuard:
+    def __init__(self, root: IConstruct) -> None:
+        self.root = root
+
     def visit(self, node: IConstruct) -> None:
-        if node.node.scope is not None:  # only the root
+        # An aspect visits every construct; the work is the root's alone. An identity
+        # check costs no jsii round trip, unlike reading node.scope.
+        if node is not self.root:
             return
         from glueforge.crawler import Crawler
         from glueforge.jobs import EtlJob
@@ -73,9 +85,10 @@ class _CostGuard:
         pipelines = [c for c in everything if isinstance(c, Pipeline)]
         for item in items:
             item.node.add_metadata(COST_METADATA, asdict(item.cost_inputs))
-        for pipeline in pipelines:
+        pipeline_inputs = [p.cost_inputs() for p in pipelines]
+        for pipeline, computed in zip(pipelines, pipeline_inputs, strict=True):
             # jsii passes lists, not tuples, into metadata.
-            inputs = asdict(pipeline.cost_inputs())
+            inputs = asdict(computed)
             pipeline.node.add_metadata(
                 PIPELINE_COST_METADATA, {**inputs, "steps": list(inputs["steps"])}
             )
@@ -87,7 +100,7 @@ class _CostGuard:
         month = parse_month(node.node.try_get_context(MONTH_CONTEXT))
         report = estimate(
             [i.cost_inputs for i in items],
-            [p.cost_inputs() for p in pipelines],
+            pipeline_inputs,
             budget,
             month=month,
         )

@@ -19,7 +19,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import IConstruct
 
 from glueforge.deferred import defer
-from glueforge.suppressions import acknowledge, nag_resource_text
+from glueforge.suppressions import acknowledge, acknowledge_all, nag_resource_text
 
 # Reading catalog tables and their partitions.
 CATALOG_READ_ACTIONS = (
@@ -208,20 +208,33 @@ def acknowledge_resource_wildcards(
 ) -> None:
     """Acknowledge cdk-nag's IAM5 finding for each of ``resources``, exactly as it reports it.
 
-    The finding names the resource by its logical ids, so it is computed at synth, in
-    one batch per stack (:mod:`glueforge.deferred`).
+    The finding names the resource by its logical ids, so it is computed at synth: one
+    resolve for the whole stack, one acknowledgment call per role
+    (:mod:`glueforge.deferred`).
     """
     scope = _principal_construct(grantee)
     if scope is None:
         return
-    pending = list(resources)
+    stack = Stack.of(scope)
+    ledger = getattr(stack, _LEDGER, None)
+    if ledger is None:
+        ledger = []
+        setattr(stack, _LEDGER, ledger)
+        defer(stack, lambda s: _acknowledge_ledger(s, ledger))
+    ledger.extend((scope, resource, reason) for resource in resources)
 
-    def acknowledge_all(stack: Stack) -> None:
-        for resolved in stack.resolve(pending):
-            finding = f"AwsSolutions-IAM5[Resource::{nag_resource_text(resolved)}]"
-            acknowledge(scope, finding, reason)
 
-    defer(scope, acknowledge_all)
+_LEDGER = "_glueforge_wildcards"
+
+
+def _acknowledge_ledger(stack: Stack, ledger: list[tuple[IConstruct, str, str]]) -> None:
+    resolved = stack.resolve([resource for _, resource, _ in ledger])
+    by_scope: dict[int, tuple[IConstruct, dict[str, str]]] = {}
+    for (scope, _, reason), value in zip(ledger, resolved, strict=True):
+        finding = f"AwsSolutions-IAM5[Resource::{nag_resource_text(value)}]"
+        by_scope.setdefault(id(scope), (scope, {}))[1].setdefault(finding, reason)
+    for scope, reasons in by_scope.values():
+        acknowledge_all(scope, reasons)
 
 
 def _ends_in_wildcard(resource: str) -> bool:
@@ -231,6 +244,9 @@ def _ends_in_wildcard(resource: str) -> bool:
 
 
 def _principal_construct(grantee: iam.IGrantable) -> IConstruct | None:
+    # An owned role is a Python Construct: isinstance needs no jsii round trip.
+    if isinstance(grantee, iam.Role):
+        return grantee
     principal = grantee.grant_principal
     return principal if hasattr(principal, "node") else None  # type: ignore[return-value]
 

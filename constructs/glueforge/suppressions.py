@@ -38,6 +38,28 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
     )
 
 
+def acknowledge_all(scope: IConstruct, reasons: dict[str, str]) -> None:
+    """Acknowledge several findings on ``scope`` at once: ``{rule id: reason}``.
+
+    One ``Validations.of(scope).acknowledge(...)`` call for all of them, where glueforge
+    acknowledges many findings on one role at synth.
+    """
+    problems = [
+        f"acknowledging {rule!r} needs a written reason of at least {MIN_REASON_LENGTH} "
+        f"characters, got {reason!r}"
+        for rule, reason in reasons.items()
+        if len((reason or "").strip()) < MIN_REASON_LENGTH
+    ]
+    raise_if_problems(scope, problems)
+    if reasons:
+        Validations.of(scope).acknowledge(
+            *(
+                Acknowledgment(id=qualified_rule_id(rule), reason=reason.strip())
+                for rule, reason in reasons.items()
+            )
+        )
+
+
 def qualified_rule_id(rule_id: str) -> str:
     """``AwsSolutions-S1`` -> ``AwsSolutions::AwsSolutions-S1``.
 
