@@ -54,7 +54,8 @@ from glueforge import (
 )
 from glueforge.checks import enable_nag
 from glueforge.checks.limits import enable_limits
-from glueforge.cost_guard import set_budget
+from glueforge.core.locations import S3Location
+from glueforge.cost.guard import set_budget
 from glueforge.databrew import (
     DataQualityRule,
     Dataset,
@@ -63,9 +64,8 @@ from glueforge.databrew import (
     RunAfterGlueJob,
     Threshold,
 )
-from glueforge.jobs import EtlJob
-from glueforge.locations import S3Location
-from glueforge.specs import (
+from glueforge.jobs.etl_job import EtlJob
+from glueforge.jobs.specs import (
     Aggregate,
     CatalogSink,
     CatalogSource,

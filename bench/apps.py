@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "constructs"))
 
 from glueforge import Condition, Crawler, CrawlerTarget, Pipeline, StartTrigger  # noqa: E402
-from glueforge.jobs import EtlJob  # noqa: E402
-from glueforge.specs import S3Sink, S3Source  # noqa: E402
+from glueforge.jobs.etl_job import EtlJob  # noqa: E402
+from glueforge.jobs.specs import S3Sink, S3Source  # noqa: E402
 
 PER_STACK = 10
 

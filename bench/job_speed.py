@@ -33,8 +33,8 @@ def build_jobs():
     from aws_cdk import App, Stack
     from aws_cdk import aws_s3 as s3
 
-    from glueforge.jobs import EtlJob
-    from glueforge.specs import Aggregate, Dedupe, Join, Mapping, S3Sink, S3Source
+    from glueforge.jobs.etl_job import EtlJob
+    from glueforge.jobs.specs import Aggregate, Dedupe, Join, Mapping, S3Sink, S3Source
 
     stack = Stack(App(), "Bench")
     raw = s3.Bucket(stack, "Raw")

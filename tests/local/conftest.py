@@ -16,7 +16,7 @@ from aws_cdk import aws_glue as glue
 from aws_cdk import aws_s3 as s3
 
 from glueforge.connections import JdbcConnection
-from glueforge.jobs import EtlJob
+from glueforge.jobs.etl_job import EtlJob
 from glueforge.local import LocalJob, RunSummary, run_job
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from local_helpers import rows
 
+from glueforge.jobs.specs import CatalogSink, CatalogSource
 from glueforge.local import LocalRunError
 from glueforge.local.catalog import LocalCatalog, crawl
-from glueforge.specs import CatalogSink, CatalogSource
+from tests.helpers.local import rows
 
 
 def _seed(spark, data):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from aws_cdk import aws_dynamodb as dynamodb
-from local_helpers import rows
 
 from glueforge import DynamoDBExport
+from glueforge.jobs.specs import DynamoDBExportSource, S3Sink
 from glueforge.local.ddb import write_export
-from glueforge.specs import DynamoDBExportSource, S3Sink
+from tests.helpers.local import rows
 
 ITEMS = [
     {

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from local_helpers import rows
 
+from glueforge.jobs.specs import Mapping, S3Sink, S3Source
 from glueforge.local import LocalRunError
-from glueforge.specs import Mapping, S3Sink, S3Source
+from tests.helpers.local import rows
 
 
 def _write(path, text):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from local_helpers import rows
 
-from glueforge.specs import JdbcSink, JdbcSource, S3Sink
+from glueforge.jobs.specs import JdbcSink, JdbcSource, S3Sink
+from tests.helpers.local import rows
 
 
 @pytest.fixture(scope="module")

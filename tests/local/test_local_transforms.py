@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from local_helpers import rows
-
-from glueforge.specs import (
+from glueforge.jobs.specs import (
     Aggregate,
     Dedupe,
     Filter,
@@ -15,6 +13,7 @@ from glueforge.specs import (
     S3Source,
     Sql,
 )
+from tests.helpers.local import rows
 
 ORDERS = (
     '{"id": 1, "cust": "a", "amount": 5, "ts": 1}\n'

@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterator
 import boto3
 import pytest
 from click.testing import CliRunner
-from ops_helpers import REGION
 
 from glueforge.cli import cli
 from glueforge.ops import aws as ops_aws
+from tests.helpers.ops import REGION
 
 
 def free_port() -> int:
@@ -129,7 +129,8 @@ def assembly(tmp_path_factory) -> str:
     from aws_cdk import aws_glue as glue
     from aws_cdk import aws_s3 as s3
     from constructs import Construct
-    from ops_helpers import ROLE
+
+    from tests.helpers.ops import ROLE
 
     command = glue.CfnJob.JobCommandProperty(name="glueetl", script_location="s3://b/s.py")
 

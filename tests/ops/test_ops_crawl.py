@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from ops_helpers import ROLE, respond
+
+from tests.helpers.ops import ROLE, respond
 
 
 @pytest.fixture

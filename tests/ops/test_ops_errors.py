@@ -6,9 +6,9 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from ops_helpers import make_job, respond
 
 from glueforge.cli import COMMANDS, cli
+from tests.helpers.ops import make_job, respond
 
 THROTTLED = {"__type": "ThrottlingException", "message": "Rate exceeded"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ops_helpers import answer, backend_runs, make_job
+from tests.helpers.ops import answer, backend_runs, make_job
 
 # moto: every run has ExecutionTime 123 s and GlueVersion 0.9 (10-minute minimum).
 G1X_X2_HOURS = 600 * 2 / 3600

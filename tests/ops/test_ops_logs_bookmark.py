@@ -6,7 +6,8 @@ import json
 import time
 
 import pytest
-from ops_helpers import make_job, respond
+
+from tests.helpers.ops import make_job, respond
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from glueforge import pricing
+from glueforge.cost import prices as pricing
 
 
 def cost(run: dict, command: str | None = "glueetl") -> pricing.RunCost:

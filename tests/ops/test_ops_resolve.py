@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from ops_helpers import answer, backend_runs, make_job
 
 from glueforge.ops.resolve import JOB, Assembly, NotDeployed, physical_name
+from tests.helpers.ops import answer, backend_runs, make_job
 
 COMPACT_LOGICAL_ID_PREFIX = "Compact"
 

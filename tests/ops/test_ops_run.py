@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from ops_helpers import backend_runs, make_job
+
+from tests.helpers.ops import backend_runs, make_job
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import boto3
 import pytest
-from ops_helpers import REGION, make_job
+
+from tests.helpers.ops import REGION, make_job
 
 BIN = Path(sys.executable).parent
 

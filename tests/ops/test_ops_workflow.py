@@ -6,7 +6,8 @@ import json
 from datetime import datetime, timezone
 
 import pytest
-from ops_helpers import ROLE, make_job
+
+from tests.helpers.ops import ROLE, make_job
 
 
 @pytest.fixture

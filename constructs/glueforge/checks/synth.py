@@ -9,7 +9,7 @@ from pathlib import Path
 from aws_cdk import App, Validations
 from aws_cdk.assertions import Template
 
-from glueforge.assembly import stacks
+from glueforge.assembly.reader import stacks
 from glueforge.checks.cfn_lint import lint_template
 from glueforge.checks.findings import Acknowledged, Finding
 from glueforge.checks.limits import enable_limits
@@ -70,7 +70,7 @@ def synthesize(app: App, *, nag: bool = True, cfn_lint: bool = True) -> SynthRep
 
     Unlike ``app.synth()``, a failing check does not raise: it becomes a finding, so a
     caller sees every problem at once. Errors that stop synthesis itself (for example a
-    :class:`~glueforge.errors.GlueforgeValidationError`) still raise.
+    :class:`~glueforge.core.errors.GlueforgeValidationError`) still raise.
     """
     if nag:
         enable_nag(app)

@@ -33,7 +33,7 @@ def cli(app: Path, as_json: bool, warnings: bool) -> None:
     """
     import tempfile
 
-    from glueforge.assembly import AssemblyError, assembly_dir
+    from glueforge.assembly.reader import AssemblyError, assembly_dir
     from glueforge.checks.findings import Finding
 
     with tempfile.TemporaryDirectory(prefix="glueforge-check-") as scratch:
@@ -59,10 +59,10 @@ def cli(app: Path, as_json: bool, warnings: bool) -> None:
 
 def run_checks(outdir: Path) -> tuple[list, int]:
     """Every finding in the assembly at ``outdir``, and how many stacks it holds."""
-    from glueforge.assembly import stacks
+    from glueforge.assembly.reader import stacks
     from glueforge.checks.cfn_lint import lint_template
     from glueforge.checks.validation_report import VALIDATION_REPORT, read_validation_report
-    from glueforge.cost import report_from_assembly
+    from glueforge.cost.model import report_from_assembly
 
     findings = script_findings(outdir)
     artifacts = list(stacks(outdir))
@@ -80,9 +80,9 @@ def run_checks(outdir: Path) -> tuple[list, int]:
 
 def script_findings(outdir: Path) -> list:
     """Problems in every job script recorded in the assembly (``glueforge:job-script``)."""
-    from glueforge.assembly import SCRIPT_METADATA, metadata_entries
+    from glueforge.assembly.reader import SCRIPT_METADATA, metadata_entries
     from glueforge.checks.findings import Finding
-    from glueforge.render import check_script, scala_parser_available, scala_problems
+    from glueforge.jobs.script.render import check_script, scala_parser_available, scala_problems
 
     findings = []
     scala = {}

@@ -1,7 +1,7 @@
 """``glueforge cost``: what every job, crawler and pipeline of an app costs, and the total.
 
 Reads the cost inputs each construct records in the cloud assembly (type
-``glueforge:cost``), so it never imports the app; see :mod:`glueforge.cost`.
+``glueforge:cost``), so it never imports the app; see :mod:`glueforge.cost.model`.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def cli(app: Path, as_json: bool, markdown: bool, month: str | None) -> None:
     (max_cost_per_run, monthly_budget) is exceeded in the chosen month.
     """
     from glueforge.cli.offline import assembly
-    from glueforge.cost import parse_month, report_from_assembly, to_markdown, to_text
+    from glueforge.cost.model import parse_month, report_from_assembly, to_markdown, to_text
 
     if as_json and markdown:
         raise click.BadParameter("choose one of --json and --markdown")

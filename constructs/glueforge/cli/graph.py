@@ -5,7 +5,7 @@ Each :class:`glueforge.Pipeline` records its drawings in its construct metadata 
 metadata file (``additionalMetadataFile`` in ``manifest.json``) or its inline
 ``metadata``. This command reads them from an existing ``cdk.out``, or first synthesizes
 an app directory by running the ``app`` command of its ``cdk.json`` into a temporary
-assembly, as the CDK CLI does (:mod:`glueforge.assembly`). It never imports the app.
+assembly, as the CDK CLI does (:mod:`glueforge.assembly.reader`). It never imports the app.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import click
 
-from glueforge.assembly import PIPELINE_METADATA, metadata_entries
+from glueforge.assembly.reader import PIPELINE_METADATA, metadata_entries
 from glueforge.cli.offline import assembly
 
 EXIT_FAILED = 1

@@ -61,7 +61,7 @@ def cli(
     """
     import tempfile
 
-    from glueforge.assembly import AssemblyError, assembly_dir
+    from glueforge.assembly.reader import AssemblyError, assembly_dir
     from glueforge.cli.output import err
     from glueforge.local import LocalRunError, find_job, load_jobs, run_job
 

@@ -17,7 +17,7 @@ def assembly(source: str | Path) -> Iterator[Path]:
     A folder that is no app exits 2; an app that fails to synthesize exits 1, with the
     end of its output, in red on stderr.
     """
-    from glueforge.assembly import AssemblyError, assembly_dir
+    from glueforge.assembly.reader import AssemblyError, assembly_dir
 
     with tempfile.TemporaryDirectory(prefix="glueforge-synth-") as scratch:
         try:

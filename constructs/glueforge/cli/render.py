@@ -26,7 +26,7 @@ def cli(app: str, out_dir: str, as_json: bool) -> None:
     cloud assembly such as cdk.out. The scripts are exactly what deploys, so they can be
     reviewed in a pull request.
     """
-    from glueforge.assembly import SCRIPT_METADATA, metadata_entries
+    from glueforge.assembly.reader import SCRIPT_METADATA, metadata_entries
     from glueforge.cli.offline import assembly
 
     with assembly(app) as outdir:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import click
 from rich.text import Text
 
-from glueforge import pricing
 from glueforge.cli import options
 from glueforge.cli.output import duration, emit_json, fields, out, usd
 from glueforge.cli.watch import watch
+from glueforge.cost import prices as pricing
 from glueforge.ops import jobs
 from glueforge.ops.aws import explain
 from glueforge.ops.resolve import JOB

@@ -10,7 +10,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct, IConstruct
 
-from glueforge.suppressions import acknowledge
+from glueforge.iam.suppressions import acknowledge
 
 # Glue calls these while it places a job's workers in the connection's subnet. EC2 has no
 # resource-level permissions for Describe* calls, so they need Resource "*".
@@ -124,7 +124,7 @@ def _acknowledge_network_wildcards(grantee: iam.IGrantable, arns: Sequence[str])
         "EC2 Describe* calls Glue makes to place workers in a VPC support no resource-level "
         "permissions; only those read-only ec2:Describe* actions use Resource '*'.",
     )
-    from glueforge.grants import acknowledge_resource_wildcards
+    from glueforge.iam.grants import acknowledge_resource_wildcards
 
     acknowledge_resource_wildcards(
         grantee,

@@ -24,7 +24,7 @@ from glueforge.connections.credentials import plaintext_credential_problems
 from glueforge.connections.engines import ENGINE_NAMES, REDSHIFT, JdbcEngine
 from glueforge.connections.grants import grant_connection_use
 from glueforge.connections.network import connection_security_groups, plan_placement
-from glueforge.errors import child_path, raise_if_problems
+from glueforge.core.errors import child_path, raise_if_problems
 
 # Connection properties JdbcConnection sets from its typed props: one way per intent.
 MANAGED_PROPERTIES = frozenset(

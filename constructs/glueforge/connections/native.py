@@ -21,7 +21,7 @@ from constructs import Construct
 
 from glueforge.connections.grants import grant_connection_use
 from glueforge.connections.network import connection_security_groups, plan_placement
-from glueforge.errors import child_path, raise_if_problems
+from glueforge.core.errors import child_path, raise_if_problems
 
 
 class MongoDbConnection(glue.Connection):

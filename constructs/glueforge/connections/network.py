@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
 
-from glueforge.errors import child_path
+from glueforge.core.errors import child_path
 
 
 def resolve_subnet(

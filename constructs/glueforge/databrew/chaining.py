@@ -22,9 +22,9 @@ from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
+from glueforge.core.errors import raise_if_problems
 from glueforge.databrew.jobs import DataBrewJobBase
-from glueforge.errors import raise_if_problems
-from glueforge.grants import acknowledge_resource_wildcards
+from glueforge.iam.grants import acknowledge_resource_wildcards
 
 # The states of "Glue Job State Change" events (AWS Glue's EventBridge events).
 GLUE_JOB_STATES = ("SUCCEEDED", "FAILED", "TIMEOUT", "STOPPED")

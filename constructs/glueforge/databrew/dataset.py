@@ -14,9 +14,9 @@ from aws_cdk import aws_databrew as databrew
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from glueforge.core.errors import raise_if_problems
 from glueforge.databrew.names import databrew_arn, generated_name, name_problems
-from glueforge.errors import raise_if_problems
-from glueforge.specs.sources import CatalogSource, S3Source
+from glueforge.jobs.specs.sources import CatalogSource, S3Source
 
 # S3Source formats DataBrew datasets read (the Dataset schema's Format enum has no Avro).
 S3_FORMATS = {"csv": "CSV", "json": "JSON", "parquet": "PARQUET", "orc": "ORC"}

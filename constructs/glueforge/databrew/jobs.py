@@ -13,15 +13,15 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from glueforge.core.errors import raise_if_problems
+from glueforge.core.locations import S3Location
+from glueforge.cost.prices import databrew_job_cost
 from glueforge.databrew.dataset import Dataset
 from glueforge.databrew.names import databrew_arn, generated_name, name_problems
 from glueforge.databrew.outputs import JobOutput
 from glueforge.databrew.recipe import Recipe
 from glueforge.databrew.ruleset import Ruleset
-from glueforge.errors import raise_if_problems
-from glueforge.grants import grant, grant_s3_prefix_read_write, log_group_arn
-from glueforge.locations import S3Location
-from glueforge.pricing import databrew_job_cost
+from glueforge.iam.grants import grant, grant_s3_prefix_read_write, log_group_arn
 
 # DataBrew jobs log to CloudWatch Logs groups under this prefix; AWS's managed
 # AwsGlueDataBrewServiceRole policy grants its log actions on exactly

@@ -10,9 +10,9 @@ from typing import Any
 from aws_cdk import CfnResource, Resource
 from constructs import Construct
 
+from glueforge.core.errors import child_path, raise_if_problems
 from glueforge.databrew.names import generated_name, name_problems
 from glueforge.databrew.recipe_steps import RecipeStep, steps_problems
-from glueforge.errors import child_path, raise_if_problems
 
 
 class Recipe(Resource):

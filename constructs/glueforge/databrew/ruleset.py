@@ -10,9 +10,9 @@ from typing import Any, Literal
 from aws_cdk import CfnResource, Resource
 from constructs import Construct
 
+from glueforge.core.errors import raise_if_problems
 from glueforge.databrew.dataset import Dataset
 from glueforge.databrew.names import databrew_arn, generated_name, name_problems
-from glueforge.errors import raise_if_problems
 
 # AWS::DataBrew::Ruleset Expression and SubstitutionValue.ValueReference (schema patterns).
 EXPRESSION = re.compile(r"^[><0-9A-Za-z_.,:)(!= ]{4,1024}$")

@@ -8,10 +8,10 @@ from aws_cdk import Resource
 from aws_cdk import aws_databrew as databrew
 from constructs import Construct
 
+from glueforge.core.cron import cron_problems
+from glueforge.core.errors import raise_if_problems
 from glueforge.databrew.jobs import DataBrewJobBase
 from glueforge.databrew.names import generated_name, name_problems
-from glueforge.errors import raise_if_problems
-from glueforge.schedule import cron_problems
 
 MAX_JOBS = 50  # AWS::DataBrew::Schedule JobNames maxItems
 

@@ -49,7 +49,7 @@ class LocalJob:
     @classmethod
     def from_construct(cls, job: Any) -> LocalJob:
         """From an ``EtlJob``: reads the very metadata it records for the assembly."""
-        from glueforge.assembly import SCRIPT_METADATA
+        from glueforge.assembly.reader import SCRIPT_METADATA
 
         [entry] = [m for m in job.node.metadata if m.type == SCRIPT_METADATA]
         return cls.from_metadata(job.node.path, entry.data)
@@ -57,7 +57,7 @@ class LocalJob:
 
 def load_jobs(assembly: str | Path) -> list[LocalJob]:
     """Every pyspark glueforge job of a synthesized cloud assembly."""
-    from glueforge.assembly import SCRIPT_METADATA, metadata_entries
+    from glueforge.assembly.reader import SCRIPT_METADATA, metadata_entries
 
     return [
         LocalJob.from_metadata(path, data)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from glueforge import pricing
+from glueforge.cost import prices as pricing
 from glueforge.ops.aws import explain
 
 # LastCrawl.Status says SUCCEEDED; ListCrawls' CrawlerHistory.State says COMPLETED.

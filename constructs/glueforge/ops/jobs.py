@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import quote
 
-from glueforge import pricing
+from glueforge.cost import prices as pricing
 from glueforge.ops.aws import Aws
 
 ACTIVE = frozenset({"STARTING", "RUNNING", "STOPPING", "WAITING"})

@@ -1,0 +1,110 @@
+"""A zone's catalog database and the crawler that keeps it current, in one call."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from aws_cdk import Duration
+from aws_cdk import aws_glue as glue
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from glueforge.core.errors import raise_if_problems, require_types
+from glueforge.crawlers.classifiers import IClassifier
+from glueforge.crawlers.crawler import Crawler, CrawlerOutput, RecrawlBehavior
+from glueforge.crawlers.targets import CrawlerTarget
+
+DATABASE_NAME = re.compile(r"^[a-z0-9_]{1,255}$")
+
+
+class CatalogDatabase(Construct):
+    """A Glue database located at ``bucket``/``prefix``, crawled on a schedule.
+
+    The crawler's role reads only that prefix and writes only that database.
+
+    :param bucket: the zone's bucket.
+    :param prefix: the zone's key prefix, e.g. ``"curated/"``. Default: the whole bucket.
+    :param exclusions: glob patterns the crawler skips. Default: none.
+    :param database_name: lowercase letters, digits and ``_`` (names every engine
+        accepts). Default: generated from the construct path.
+    :param description: Default: none.
+    :param schedule: a Glue cron expression for the crawler. Default: on demand only.
+    :param recrawl: Default: ``CRAWL_EVERYTHING``.
+    :param crawler_role: Default: a new least-privilege role.
+    :param crawler_name: Default: generated from the construct path.
+    :param classifiers: Default: Glue's built-in classifiers only.
+    :param output: the crawler's Configuration JSON options. Default: Glue's.
+    :param table_prefix: Default: none.
+    :param encryption: ``False`` opts the crawler out of encryption. Default: ``True``.
+    :param security_configuration: Default: the stack's glueforge configuration.
+    :param typical_duration: a crawl's usual length, for cost. Default: 10 minutes.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        bucket: s3.IBucket,
+        prefix: str = "",
+        exclusions: Sequence[str] = (),
+        database_name: str | None = None,
+        description: str | None = None,
+        schedule: str | None = None,
+        recrawl: RecrawlBehavior = RecrawlBehavior.CRAWL_EVERYTHING,
+        crawler_role: iam.IRole | None = None,
+        crawler_name: str | None = None,
+        classifiers: Sequence[IClassifier] = (),
+        output: CrawlerOutput | None = None,
+        table_prefix: str | None = None,
+        encryption: bool = True,
+        security_configuration: glue.ISecurityConfiguration | None = None,
+        typical_duration: Duration | None = None,
+    ) -> None:
+        super().__init__(scope, id)
+        require_types(
+            self,
+            {
+                "prefix": (prefix, str),
+                "exclusions": (exclusions, (list, tuple)),
+                "database_name": (database_name, (str, None)),
+                "description": (description, (str, None)),
+            },
+        )
+        if database_name is not None and not DATABASE_NAME.match(database_name):
+            raise_if_problems(
+                self,
+                [
+                    f"database_name {database_name!r} must be 1-255 lowercase letters, digits "
+                    "or '_'; expected e.g. 'shop_curated'"
+                ],
+            )
+        self.database = glue.Database(
+            self,
+            "Database",
+            database_name=database_name,
+            description=description,
+            location_uri=bucket.s3_url_for_object(prefix),
+        )
+        self.crawler = Crawler(
+            self,
+            "Crawler",
+            database=self.database,
+            targets=[CrawlerTarget.s3(bucket, prefix, exclusions=exclusions)],
+            role=crawler_role,
+            crawler_name=crawler_name,
+            schedule=schedule,
+            recrawl=recrawl,
+            classifiers=classifiers,
+            output=output,
+            table_prefix=table_prefix,
+            encryption=encryption,
+            security_configuration=security_configuration,
+            typical_duration=typical_duration,
+        )
+
+    @property
+    def database_name(self) -> str:
+        return self.database.database_name

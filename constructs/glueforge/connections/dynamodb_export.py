@@ -1,0 +1,306 @@
+"""DynamoDBExport: a DynamoDB table as a Glue source through the export connector.
+
+Glue's export connector (``dynamodb.export = "ddb"``) asks DynamoDB for a point-in-time
+export to S3 and reads that, so a job consumes none of the table's read capacity. This
+construct makes the export possible (point-in-time recovery, an export bucket), grants a
+job's role exactly what the export needs, and produces the connection options a job
+passes to ``create_dynamic_frame.from_options(connection_type="dynamodb", ...)``.
+Option names are those of the AWS Glue developer guide, "DynamoDB connection option
+reference".
+"""
+
+from __future__ import annotations
+
+import re
+
+import jsii
+from aws_cdk import Duration, Token
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_s3 as s3
+from constructs import Construct, IValidation
+
+from glueforge.core.errors import raise_if_problems, require_types
+from glueforge.iam.suppressions import acknowledge, iam5_resource_finding
+from glueforge.security.buckets import SecureBucket
+
+IAM_ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
+
+
+class DynamoDBExport(Construct):
+    """The export-connector source for ``table``.
+
+    :param table: the table to read. An ``aws_dynamodb.Table`` of this app gets
+        point-in-time recovery turned on (a table that explicitly disables it is an
+        error); any other ``ITable`` needs ``point_in_time_recovery_confirmed=True``.
+    :param point_in_time_recovery_confirmed: you confirm that PITR is on for an imported
+        table, which glueforge cannot see. Default: ``False``.
+    :param bucket: where DynamoDB writes the exports. Default: a new
+        :class:`~glueforge.SecureBucket` whose exports expire after ``export_retention``.
+    :param prefix: the key prefix of the exports; ends with ``/``. Default:
+        ``dynamodb-exports/<construct id>/``.
+    :param export_retention: how long a created bucket keeps an export. Every job run
+        makes a new one. Default: 7 days. Only for the created bucket.
+    :param bucket_owner: the account id owning ``bucket``, for a bucket in another
+        account (``dynamodb.s3.bucketOwner``). Default: not set (same account).
+    :param sts_role_arn: a role Glue assumes to reach a table (and its export location) in
+        another account or region (``dynamodb.sts.roleArn``). Default: none.
+    :param unnest_ddb_json: unnest the DynamoDB JSON of the export (``dynamodb.unnestDDBJson``).
+        Default: ``False``.
+    :param simplify_ddb_json: simplify the DynamoDB JSON (``dynamodb.simplifyDDBJson``,
+        Glue 3.0+). Default: ``True`` unless ``unnest_ddb_json`` is set; never both.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        table: dynamodb.ITable,
+        point_in_time_recovery_confirmed: bool = False,
+        bucket: s3.IBucket | None = None,
+        prefix: str | None = None,
+        export_retention: Duration | None = None,
+        bucket_owner: str | None = None,
+        sts_role_arn: str | None = None,
+        unnest_ddb_json: bool = False,
+        simplify_ddb_json: bool | None = None,
+    ) -> None:
+        super().__init__(scope, id)
+        require_types(
+            self,
+            {
+                "prefix": (prefix, (str, None)),
+                "bucket_owner": (bucket_owner, (str, None)),
+                "sts_role_arn": (sts_role_arn, (str, None)),
+                "export_retention": (export_retention, (Duration, None)),
+                "unnest_ddb_json": (unnest_ddb_json, bool),
+                "simplify_ddb_json": (simplify_ddb_json, (bool, None)),
+            },
+        )
+        # jsii interfaces are not runtime-checkable: look for what an ITable has.
+        if not isinstance(getattr(table, "table_name", None), str):
+            raise TypeError(
+                f"{self.node.path}: table must be an aws_dynamodb.ITable, got "
+                f"{type(table).__name__}"
+            )
+        prefix = prefix if prefix is not None else f"dynamodb-exports/{id}/"
+        problems = _prefix_problems(prefix)
+        if (
+            sts_role_arn is not None
+            and not Token.is_unresolved(sts_role_arn)
+            and not IAM_ROLE_ARN.match(sts_role_arn)
+        ):
+            problems.append(
+                f"sts_role_arn {sts_role_arn!r} is not an IAM role ARN; expected e.g. "
+                "'arn:aws:iam::123456789012:role/export-reader'"
+            )
+        if unnest_ddb_json and simplify_ddb_json:
+            problems.append(
+                "unnest_ddb_json and simplify_ddb_json are both set; Glue allows one of them: "
+                "prefer simplify_ddb_json on Glue 3.0 and later"
+            )
+        if (
+            bucket_owner is not None
+            and not Token.is_unresolved(bucket_owner)
+            and not (bucket_owner.isdigit() and len(bucket_owner) == 12)
+        ):
+            problems.append(f"bucket_owner {bucket_owner!r} must be a 12-digit AWS account id")
+        if bucket is not None and export_retention is not None:
+            problems.append(
+                "export_retention applies only to the bucket DynamoDBExport creates; set a "
+                "lifecycle rule on your own bucket instead"
+            )
+        problems += _enforce_point_in_time_recovery(table, point_in_time_recovery_confirmed)
+        raise_if_problems(self, problems)
+
+        self.table = table
+        self.prefix = prefix
+        self.bucket_owner = bucket_owner
+        self.sts_role_arn = sts_role_arn
+        self.unnest_ddb_json = unnest_ddb_json
+        self.simplify_ddb_json = (
+            not unnest_ddb_json if simplify_ddb_json is None else simplify_ddb_json
+        )
+        self.bucket: s3.IBucket = bucket or SecureBucket(
+            self,
+            "Bucket",
+            lifecycle_rules=[
+                s3.LifecycleRule(
+                    id="ExpireOldExports",
+                    prefix=prefix,
+                    expiration=export_retention or Duration.days(7),
+                    abort_incomplete_multipart_upload_after=Duration.days(1),
+                )
+            ],
+        )
+        if isinstance(table, dynamodb.Table):
+            self.node.add_validation(_PitrStillEnabled(table))
+
+    def connection_options(self) -> dict[str, str]:
+        """The exact ``connection_options`` of the export connector.
+
+        Values can be CloudFormation tokens (the table ARN, a generated bucket name): a
+        token must never be rendered into a job script. Use :meth:`static_options` for
+        what a script may contain and :meth:`deploy_time_options` for what a job passes as
+        ``--arguments`` and reads back with ``getResolvedOptions``.
+        """
+        options = {
+            "dynamodb.export": "ddb",
+            "dynamodb.tableArn": self.table.table_arn,
+            "dynamodb.s3.bucket": self.bucket.bucket_name,
+            "dynamodb.s3.prefix": self.prefix,
+        }
+        if self.bucket_owner is not None:
+            options["dynamodb.s3.bucketOwner"] = self.bucket_owner
+        if self.unnest_ddb_json:
+            options["dynamodb.unnestDDBJson"] = "true"
+        if self.simplify_ddb_json:
+            options["dynamodb.simplifyDDBJson"] = "true"
+        if self.sts_role_arn is not None:
+            options["dynamodb.sts.roleArn"] = self.sts_role_arn
+        return options
+
+    def static_options(self) -> dict[str, str]:
+        """The options known at synth time: safe to render into a script."""
+        return {k: v for k, v in self.connection_options().items() if not Token.is_unresolved(v)}
+
+    def deploy_time_options(self) -> dict[str, str]:
+        """The options whose values exist only at deploy time (tokens): pass as job arguments."""
+        return {k: v for k, v in self.connection_options().items() if Token.is_unresolved(v)}
+
+    def grant_read(self, grantee: iam.IGrantable) -> iam.Grant:
+        """What a job's role needs to export the table and read the export.
+
+        dynamodb:ExportTableToPointInTime and DescribeTable on the table,
+        dynamodb:DescribeExport on ``<table arn>/export/*``, S3 write/read on the export
+        prefix and list of the bucket limited to that prefix, kms:Decrypt and
+        GenerateDataKey on the bucket's key, kms:Decrypt on the table's key, and
+        sts:AssumeRole on ``sts_role_arn``.
+        """
+        table_arn = self.table.table_arn
+        grant = _allow(
+            grantee, ["dynamodb:ExportTableToPointInTime", "dynamodb:DescribeTable"], [table_arn]
+        )
+        grant = grant.combine(
+            _allow(grantee, ["dynamodb:DescribeExport"], [f"{table_arn}/export/*"])
+        )
+        grant = grant.combine(
+            _allow(
+                grantee,
+                ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject", "s3:PutObjectAcl"],
+                [self.bucket.arn_for_objects(f"{self.prefix}*")],
+            )
+        )
+        grant = grant.combine(
+            _allow(
+                grantee,
+                ["s3:ListBucket"],
+                [self.bucket.bucket_arn],
+                conditions={"StringLike": {"s3:prefix": [f"{self.prefix}*"]}},
+            )
+        )
+        if self.bucket.encryption_key is not None:
+            grant = grant.combine(
+                _allow(
+                    grantee,
+                    ["kms:Decrypt", "kms:GenerateDataKey"],
+                    [self.bucket.encryption_key.key_arn],
+                )
+            )
+        if self.table.encryption_key is not None:
+            grant = grant.combine(
+                _allow(grantee, ["kms:Decrypt"], [self.table.encryption_key.key_arn])
+            )
+        if self.sts_role_arn is not None:
+            grant = grant.combine(_allow(grantee, ["sts:AssumeRole"], [self.sts_role_arn]))
+        self._acknowledge_wildcards(grantee, table_arn)
+        return grant
+
+    def _acknowledge_wildcards(self, grantee: iam.IGrantable, table_arn: str) -> None:
+        # A role is a construct; a bare principal has no tree node to acknowledge on.
+        if getattr(grantee, "node", None) is None:
+            return
+        acknowledge(
+            grantee,  # type: ignore[arg-type]
+            iam5_resource_finding(grantee, f"{table_arn}/export/*"),  # type: ignore[arg-type]
+            "DynamoDB names each export at run time; DescribeExport is limited to the "
+            "exports of this one table.",
+        )
+        acknowledge(
+            grantee,  # type: ignore[arg-type]
+            iam5_resource_finding(  # type: ignore[arg-type]
+                grantee, self.bucket.arn_for_objects(f"{self.prefix}*")
+            ),
+            "Each export writes objects with run-time names; access is limited to this "
+            "export's own prefix.",
+        )
+
+
+def _allow(
+    grantee: iam.IGrantable,
+    actions: list[str],
+    resources: list[str],
+    conditions: dict | None = None,
+) -> iam.Grant:
+    return iam.Grant.add_to_principal(
+        grantee=grantee, actions=actions, resource_arns=resources, conditions=conditions
+    )
+
+
+def _prefix_problems(prefix: str) -> list[str]:
+    if not prefix or prefix.startswith("/") or not prefix.endswith("/"):
+        return [
+            f"prefix {prefix!r} must be non-empty, not start with '/' and end with '/'; "
+            "expected e.g. 'dynamodb-exports/customers/'"
+        ]
+    return []
+
+
+def _pitr_setting(table: dynamodb.Table) -> bool | None:
+    """True/False where the table says, None where it says nothing (or a token)."""
+    spec = table.node.default_child.point_in_time_recovery_specification  # type: ignore[union-attr]
+    enabled = getattr(spec, "point_in_time_recovery_enabled", None)
+    return enabled if isinstance(enabled, bool) else None
+
+
+def _enforce_point_in_time_recovery(table: dynamodb.ITable, confirmed: bool) -> list[str]:
+    if not isinstance(table, dynamodb.Table):
+        if confirmed:
+            return []
+        return [
+            f"table {table.node.path} is not an aws_dynamodb.Table of this app (it is imported "
+            "or a TableV2), so glueforge cannot turn on point-in-time recovery, which the "
+            "export connector needs; enable PITR on it and pass "
+            "point_in_time_recovery_confirmed=True"
+        ]
+    setting = _pitr_setting(table)
+    if setting is False:
+        return [
+            f"table {table.node.path} disables point-in-time recovery, which the export "
+            "connector needs; set point_in_time_recovery_specification="
+            "PointInTimeRecoverySpecification(point_in_time_recovery_enabled=True)"
+        ]
+    if setting is None:
+        table.node.default_child.point_in_time_recovery_specification = (  # type: ignore[union-attr]
+            dynamodb.CfnTable.PointInTimeRecoverySpecificationProperty(
+                point_in_time_recovery_enabled=True
+            )
+        )
+    return []
+
+
+@jsii.implements(IValidation)
+class _PitrStillEnabled:
+    """Fails synth if the table's PITR is turned off after the export was declared."""
+
+    def __init__(self, table: dynamodb.Table) -> None:
+        self.table = table
+
+    def validate(self) -> list[str]:
+        if _pitr_setting(self.table) is False:
+            return [
+                f"table {self.table.node.path} disables point-in-time recovery after "
+                "DynamoDBExport turned it on; the export connector needs it"
+            ]
+        return []

@@ -1,0 +1,392 @@
+"""The cost model: what each job, crawler, pipeline and the app cost per run and per month.
+
+Pure arithmetic on :mod:`glueforge.cost.prices`, with no aws_cdk import, so the synth-time
+guardrails (:mod:`glueforge.cost.guard`) and ``glueforge cost``/``check`` (which read the
+inputs back from the cloud assembly) share one implementation.
+
+* worst case per run: DPUs (workers x DPU per worker) x timeout, at the job's rate;
+* expected per run: DPUs x the declared typical duration, raised to the billing minimum;
+* runs per month: counted exactly from the pipeline's (or crawler's) Glue cron in a given
+  month (:func:`glueforge.core.cron.runs_in_month`); pipelines started by events or on
+  demand use their declared ``expected_runs_per_month``;
+* monthly: expected per run x runs per month, summed per pipeline and for the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from glueforge.core.cron import REFERENCE_MONTH, runs_in_month
+from glueforge.cost.prices import PRICES
+
+COST_METADATA = "glueforge:cost"
+PIPELINE_COST_METADATA = "glueforge:pipeline-cost"
+APP_BUDGET_METADATA = "glueforge:app-budget"
+MONTH_CONTEXT = "glueforge:cost-month"  # e.g. "2027-02": the month the guardrails count in
+
+
+@dataclass(frozen=True)
+class CostInputs:
+    """What one job or crawler declares that its cost follows from."""
+
+    path: str
+    kind: Literal["job", "crawler"]
+    name: str
+    rate: str  # a PRICES key
+    dpu: float  # DPUs a run holds: workers x DPU per worker, or a crawler's assumed DPUs
+    typical_minutes: float
+    minimum_seconds: int
+    workers: int | None = None
+    dpu_per_worker: float | None = None
+    timeout_minutes: float | None = None  # crawlers have none: no worst case
+    schedule: str | None = None  # a crawler's own schedule
+    max_cost_per_run: float | None = None
+    monthly_budget: float | None = None
+
+    @property
+    def usd_per_dpu_hour(self) -> float:
+        return PRICES[self.rate].usd_per_dpu_hour
+
+    def _capacity(self) -> str:
+        if self.workers is not None:
+            return f"{self.workers} workers x {self.dpu_per_worker:g} DPU"
+        return f"{self.dpu:g} DPU"
+
+    def _cost(self, minutes: float) -> tuple[float, str]:
+        hours = max(minutes * 60, self.minimum_seconds) / 3600
+        usd = self.dpu * hours * self.usd_per_dpu_hour
+        text = (
+            f"${usd:.2f} = {self._capacity()} x {hours:.3g} h x "
+            f"${self.usd_per_dpu_hour:.2f}/DPU-hour ({self.rate})"
+        )
+        return usd, text
+
+    def worst_per_run(self) -> tuple[float, str] | None:
+        """The most one run can cost (None for crawlers, which have no timeout)."""
+        return None if self.timeout_minutes is None else self._cost(self.timeout_minutes)
+
+    def expected_per_run(self) -> tuple[float, str]:
+        return self._cost(self.typical_minutes)
+
+    def ceiling_per_run(self) -> tuple[float, str]:
+        """The worst case, or for crawlers the expected cost (the most that can be known)."""
+        return self.worst_per_run() or self.expected_per_run()
+
+
+@dataclass(frozen=True)
+class PipelineInputs:
+    path: str
+    name: str
+    steps: tuple[str, ...]  # construct paths of the jobs and crawlers it runs
+    schedule: str | None = None
+    expected_runs_per_month: float | None = None
+    max_cost_per_run: float | None = None
+    monthly_budget: float | None = None
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Guardrails for the whole app."""
+
+    max_cost_per_run: float | None = None
+    monthly_budget: float | None = None
+
+
+@dataclass
+class Row:
+    path: str
+    kind: str
+    runs_per_month: float
+    worst_per_run: float | None
+    expected_per_run: float
+    monthly: float
+    pipelines: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CostReport:
+    year: int
+    month: int
+    rows: list[Row]
+    pipelines: dict[str, float]  # path -> monthly
+    pipeline_runs: dict[str, float]
+    total: float
+    problems: list[tuple[str, str]]  # (path, guardrail message)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "month": f"{self.year:04d}-{self.month:02d}",
+            "currency": "USD",
+            "items": [asdict(r) for r in self.rows],
+            "pipelines": [
+                {"path": p, "runs_per_month": self.pipeline_runs[p], "monthly": m}
+                for p, m in self.pipelines.items()
+            ],
+            "total_monthly": self.total,
+            "guardrail_errors": [{"path": p, "message": m} for p, m in self.problems],
+        }
+
+
+def cost_prop_problems(
+    *,
+    timeout_minutes: float | None,
+    typical_minutes: float,
+    max_cost_per_run: Any,
+    monthly_budget: Any,
+) -> list[str]:
+    """Why cost props are invalid; empty when they are fine."""
+    problems = []
+    if not typical_minutes > 0:
+        problems.append(f"typical_duration must be positive, got {typical_minutes:g} minutes")
+    elif timeout_minutes is not None and typical_minutes > timeout_minutes:
+        problems.append(
+            f"typical_duration ({typical_minutes:g} minutes) must not exceed timeout "
+            f"({timeout_minutes:g} minutes)"
+        )
+    problems += budget_problems(max_cost_per_run=max_cost_per_run, monthly_budget=monthly_budget)
+    return problems
+
+
+def budget_problems(*, max_cost_per_run: Any, monthly_budget: Any) -> list[str]:
+    problems = []
+    for name, value in (("max_cost_per_run", max_cost_per_run), ("monthly_budget", monthly_budget)):
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise TypeError(f"{name} must be a number of USD, got {type(value).__name__}")
+        if not 0 < value < float("inf"):
+            problems.append(f"{name} must be a positive number of USD, got {value!r}")
+    return problems
+
+
+def per_run_problems(item: CostInputs) -> list[str]:
+    """A job's own max_cost_per_run, checked as soon as the job is declared."""
+    if item.max_cost_per_run is None:
+        return []
+    usd, text = item.ceiling_per_run()
+    if usd <= item.max_cost_per_run:
+        return []
+    label = "worst case" if item.timeout_minutes is not None else "expected"
+    return [f"{label} per run {text} exceeds max_cost_per_run ${item.max_cost_per_run:.2f}"]
+
+
+def parse_month(text: str | None) -> tuple[int, int]:
+    """``"2027-02"`` -> (2027, 2); None -> :data:`REFERENCE_MONTH`."""
+    if text is None:
+        return REFERENCE_MONTH
+    year, dash, month = str(text).partition("-")
+    if not (dash and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
+        raise ValueError(f"month must look like 2027-02, got {text!r}")
+    return int(year), int(month)
+
+
+def estimate(
+    items: Iterable[CostInputs],
+    pipelines: Iterable[PipelineInputs] = (),
+    budget: Budget | None = None,
+    *,
+    month: tuple[int, int] = REFERENCE_MONTH,
+) -> CostReport:
+    """Every estimate and every guardrail breach, for ``month`` (year, month)."""
+    year, month_number = month
+    items = list(items)
+    pipelines = list(pipelines)
+    by_path = {i.path: i for i in items}
+    pipeline_runs = {p.path: _pipeline_runs(p, year, month_number) for p in pipelines}
+    rows = []
+    for item in items:
+        runs = float(runs_in_month(item.schedule, year, month_number)) if item.schedule else 0.0
+        within = [p.path for p in pipelines if item.path in p.steps]
+        runs += sum(pipeline_runs[p] for p in within)
+        worst = item.worst_per_run()
+        expected, _ = item.expected_per_run()
+        rows.append(
+            Row(item.path, item.kind, runs, worst and worst[0], expected, expected * runs, within)
+        )
+    monthly_by_path = {r.path: r for r in rows}
+    pipeline_monthly = {
+        p.path: sum(
+            by_path[s].expected_per_run()[0] * pipeline_runs[p.path]
+            for s in p.steps
+            if s in by_path
+        )
+        for p in pipelines
+    }
+    total = sum(r.monthly for r in rows)
+    problems = _item_problems(items, monthly_by_path, month)
+    problems += _pipeline_problems(pipelines, by_path, pipeline_runs, month)
+    problems += _app_problems(budget, items, pipelines, by_path, rows, total, month)
+    return CostReport(year, month_number, rows, pipeline_monthly, pipeline_runs, total, problems)
+
+
+def _pipeline_runs(pipeline: PipelineInputs, year: int, month: int) -> float:
+    if pipeline.schedule:
+        return float(runs_in_month(pipeline.schedule, year, month))
+    return float(pipeline.expected_runs_per_month or 0)
+
+
+def _month_label(month: tuple[int, int]) -> str:
+    return f"{month[0]:04d}-{month[1]:02d}"
+
+
+def _item_problems(items, rows: Mapping[str, Row], month) -> list[tuple[str, str]]:
+    problems = [(i.path, p) for i in items for p in per_run_problems(i)]
+    for item in items:
+        row = rows[item.path]
+        if item.monthly_budget is not None and row.monthly > item.monthly_budget:
+            _, text = item.expected_per_run()
+            problems.append(
+                (
+                    item.path,
+                    f"monthly ${row.monthly:.2f} = {row.runs_per_month:g} runs in "
+                    f"{_month_label(month)} x expected per run {text} exceeds monthly_budget "
+                    f"${item.monthly_budget:.2f}",
+                )
+            )
+    return problems
+
+
+def _pipeline_problems(pipelines, by_path, pipeline_runs, month) -> list[tuple[str, str]]:
+    problems = []
+    for pipeline in pipelines:
+        steps = [by_path[s] for s in pipeline.steps if s in by_path]
+        if pipeline.max_cost_per_run is not None:
+            parts = [s.ceiling_per_run()[0] for s in steps]
+            if sum(parts) > pipeline.max_cost_per_run:
+                terms = " + ".join(
+                    f"${p:.2f} ({s.name})" for p, s in zip(parts, steps, strict=True)
+                )
+                problems.append(
+                    (
+                        pipeline.path,
+                        f"worst case per run ${sum(parts):.2f} = {terms} exceeds "
+                        f"max_cost_per_run ${pipeline.max_cost_per_run:.2f}",
+                    )
+                )
+        if pipeline.monthly_budget is not None:
+            per_run = sum(s.expected_per_run()[0] for s in steps)
+            runs = pipeline_runs[pipeline.path]
+            if per_run * runs > pipeline.monthly_budget:
+                problems.append(
+                    (
+                        pipeline.path,
+                        f"monthly ${per_run * runs:.2f} = {runs:g} runs in {_month_label(month)} "
+                        f"x expected per run ${per_run:.2f} exceeds monthly_budget "
+                        f"${pipeline.monthly_budget:.2f}",
+                    )
+                )
+    return problems
+
+
+def _app_problems(budget, items, pipelines, by_path, rows, total, month) -> list[tuple[str, str]]:
+    if budget is None:
+        return []
+    problems = []
+    if budget.max_cost_per_run is not None:
+        for item in items:
+            usd, text = item.ceiling_per_run()
+            if usd > budget.max_cost_per_run:
+                problems.append(
+                    (
+                        item.path,
+                        f"per run {text} exceeds the app's max_cost_per_run "
+                        f"${budget.max_cost_per_run:.2f}",
+                    )
+                )
+    if budget.monthly_budget is not None and total > budget.monthly_budget:
+        terms = " + ".join(f"${r.monthly:.2f} ({r.path})" for r in rows if r.monthly)
+        problems.append(
+            (
+                "app",
+                f"monthly ${total:.2f} in {_month_label(month)} = {terms or '$0.00'} exceeds the "
+                f"app's monthly_budget ${budget.monthly_budget:.2f}",
+            )
+        )
+    return problems
+
+
+def from_metadata(entries: Mapping[str, list[Any]]) -> tuple[list, list, Budget | None]:
+    """Inputs from assembly metadata: ``{type: [data, ...]}``."""
+    items = [CostInputs(**data) for data in entries.get(COST_METADATA, [])]
+    pipelines = [
+        PipelineInputs(**{**data, "steps": tuple(data["steps"])})
+        for data in entries.get(PIPELINE_COST_METADATA, [])
+    ]
+    budgets = entries.get(APP_BUDGET_METADATA, [])
+    return items, pipelines, Budget(**budgets[0]) if budgets else None
+
+
+# ---- output ------------------------------------------------------------------------------
+
+_HEADERS = ("Job or crawler", "Kind", "Runs/month", "Worst/run", "Expected/run", "Monthly")
+
+
+def _cells(row: Row) -> tuple[str, ...]:
+    worst = "no timeout" if row.worst_per_run is None else f"${row.worst_per_run:.2f}"
+    return (
+        row.path,
+        row.kind,
+        f"{row.runs_per_month:g}",
+        worst,
+        f"${row.expected_per_run:.2f}",
+        f"${row.monthly:.2f}",
+    )
+
+
+def to_text(report: CostReport) -> str:
+    table = [_HEADERS, *(_cells(r) for r in report.rows)]
+    widths = [max(len(line[i]) for line in table) for i in range(len(_HEADERS))]
+    lines = [
+        "  ".join(
+            c.ljust(w) if i < 2 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(line, widths, strict=True))
+        )
+        for line in table
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append("")
+    for path, monthly in report.pipelines.items():
+        lines.append(f"Pipeline {path}: {report.pipeline_runs[path]:g} runs, ${monthly:.2f}/month")
+    lines.append(
+        f"App total: ${report.total:.2f}/month "
+        f"({_month_label((report.year, report.month))}, USD, us-east-1 list prices)"
+    )
+    lines += [f"GUARDRAIL {path}: {message}" for path, message in report.problems]
+    return "\n".join(lines) + "\n"
+
+
+def to_markdown(report: CostReport) -> str:
+    lines = [
+        f"### Glue cost estimate ({_month_label((report.year, report.month))})",
+        "",
+        "| " + " | ".join(_HEADERS) + " |",
+        "|" + "|".join(["---", "---", "--:", "--:", "--:", "--:"]) + "|",
+    ]
+    lines += [
+        "| " + " | ".join(f"`{c}`" if i == 0 else c for i, c in enumerate(_cells(r))) + " |"
+        for r in report.rows
+    ]
+    lines.append("")
+    lines += [
+        f"- Pipeline `{p}`: {report.pipeline_runs[p]:g} runs, **${m:.2f}/month**"
+        for p, m in report.pipelines.items()
+    ]
+    lines.append(f"- **App total: ${report.total:.2f}/month** (USD, us-east-1 list prices)")
+    lines += [f"- :x: `{path}`: {message}" for path, message in report.problems]
+    return "\n".join(lines) + "\n"
+
+
+def report_from_assembly(outdir: Any, month: tuple[int, int] = REFERENCE_MONTH) -> CostReport:
+    """The cost report of the synthesized app at ``outdir``, from its construct metadata."""
+    from glueforge.assembly.reader import metadata_entries
+
+    entries = {
+        kind: [data for _, data in metadata_entries(outdir, kind)]
+        for kind in (COST_METADATA, PIPELINE_COST_METADATA, APP_BUDGET_METADATA)
+    }
+    # Every stack carries the app's budget: keep one.
+    entries[APP_BUDGET_METADATA] = entries[APP_BUDGET_METADATA][:1]
+    items, pipelines, budget = from_metadata(entries)
+    return estimate(items, pipelines, budget, month=month)

@@ -1,0 +1,108 @@
+"""S3 event mode for crawlers, wired end to end.
+
+S3 sends object-created and object-removed events for each crawled prefix to an encrypted
+SQS queue (with a dead-letter queue); the crawler reads them on its next run and crawls
+only what changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from aws_cdk import Duration, Stack
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_s3_notifications as s3n
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from glueforge.iam.grants import grant
+from glueforge.iam.suppressions import acknowledge
+
+if TYPE_CHECKING:
+    from glueforge.core.locations import S3Location
+
+# What the crawler does with its queues (AWS Glue docs, "Accelerating crawls using Amazon
+# S3 event notifications").
+CRAWLER_QUEUE_ACTIONS = (
+    "sqs:DeleteMessage",
+    "sqs:GetQueueUrl",
+    "sqs:ListDeadLetterSourceQueues",
+    "sqs:ReceiveMessage",
+    "sqs:GetQueueAttributes",
+    "sqs:ListQueueTags",
+    "sqs:SetQueueAttributes",
+    "sqs:PurgeQueue",
+)
+RETENTION = Duration.days(14)  # SQS's maximum: events wait for the next scheduled crawl
+MAX_RECEIVE_COUNT = 5
+EVENT_TYPES = (s3.EventType.OBJECT_CREATED, s3.EventType.OBJECT_REMOVED)
+NOTIFICATIONS_HANDLER_ID = "BucketNotificationsHandler050a0587b7544547bf325f094a3db834"
+
+
+class CrawlerEventQueue(Construct):
+    """The event queue, its dead-letter queue and the S3 notifications that feed it."""
+
+    def __init__(self, scope: Construct, id: str, locations: Sequence[S3Location]) -> None:
+        super().__init__(scope, id)
+        self.dead_letter_queue = sqs.Queue(
+            self,
+            "DeadLetterQueue",
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            retention_period=RETENTION,
+        )
+        acknowledge(
+            self.dead_letter_queue,
+            "AwsSolutions-SQS3",
+            "This queue is the dead-letter queue of the crawler's event queue.",
+        )
+        self.queue = sqs.Queue(
+            self,
+            "Queue",
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            retention_period=RETENTION,
+            dead_letter_queue=sqs.DeadLetterQueue(
+                queue=self.dead_letter_queue, max_receive_count=MAX_RECEIVE_COUNT
+            ),
+        )
+        for location in locations:
+            key_filter = s3.NotificationKeyFilter(prefix=location.prefix or None)
+            for event in EVENT_TYPES:
+                location.bucket.add_event_notification(
+                    event, s3n.SqsDestination(self.queue), key_filter
+                )
+        acknowledge_notifications_handler(self)
+
+    def queue_policies(self) -> list[sqs.QueuePolicy]:
+        """The queues' resource policies: S3's permission to send, and TLS-only access."""
+        return [
+            child
+            for queue in (self.queue, self.dead_letter_queue)
+            for child in queue.node.children
+            if isinstance(child, sqs.QueuePolicy)
+        ]
+
+    def grant_consume(self, grantee: iam.IGrantable) -> iam.Grant:
+        """What the crawler needs to read events from both queues."""
+        return grant(
+            grantee,
+            CRAWLER_QUEUE_ACTIONS,
+            [self.queue.queue_arn, self.dead_letter_queue.queue_arn],
+        )
+
+
+def acknowledge_notifications_handler(scope: Construct) -> None:
+    """aws-cdk-lib's shared Lambda that writes bucket notification configurations."""
+    handler = Stack.of(scope).node.try_find_child(NOTIFICATIONS_HANDLER_ID)
+    if handler is None:
+        return
+    acknowledge(
+        handler,
+        "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+        "AWSLambdaBasicExecutionRole]",
+        "aws-cdk-lib's bucket-notifications handler logs with the AWS managed basic execution "
+        "policy; it only writes its own CloudWatch logs.",
+    )

@@ -1,0 +1,182 @@
+"""Where a job writes: S3 files, Glue catalog tables (kept current), JDBC tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+from aws_cdk import aws_glue as glue
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_s3 as s3
+
+from glueforge.core.locations import S3Location
+from glueforge.iam.grants import (
+    CATALOG_WRITE_ACTIONS,
+    grant_catalog,
+    grant_s3_prefix_read_write,
+)
+from glueforge.jobs.specs.base import Language, Spec, column_problems, local_name, s3_argument
+
+SinkFormat = Literal["parquet", "json", "csv", "orc", "avro"]
+SINK_FORMATS = ("parquet", "json", "csv", "orc", "avro")
+COMPRESSIONS = ("snappy", "gzip", "zstd", "lz4", "uncompressed")
+# Glue's own Parquet writer computes the schema as it writes (faster than "parquet").
+_GLUE_FORMAT = {"parquet": "glueparquet"}
+
+
+def _dynamic_frame_import() -> dict[str, tuple[str, ...]]:
+    return {"awsglue.dynamicframe": ("DynamicFrame",)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class _FileSink(Spec):
+    input: str
+    bucket: s3.IBucket
+    prefix: str = ""
+    format: SinkFormat = "parquet"
+    partition_keys: tuple[str, ...] = ()
+    compression: str = "snappy"
+
+    role: ClassVar = "sink"
+    py_imports: ClassVar = _dynamic_frame_import()
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        return (self.input,)
+
+    @property
+    def location(self) -> S3Location:
+        return S3Location(self.bucket, self.prefix)
+
+    def grant(self, grantee: iam.IGrantable) -> None:
+        grant_s3_prefix_read_write(grantee, self.bucket, self.prefix)
+
+    def problems(self) -> list[str]:
+        problems = self.location.problems() + column_problems("partition_keys", self.partition_keys)
+        if self.format not in SINK_FORMATS:
+            problems.append(f"format {self.format!r} is not one of {list(SINK_FORMATS)}")
+        if self.compression not in COMPRESSIONS:
+            problems.append(f"compression {self.compression!r} is not one of {list(COMPRESSIONS)}")
+        return problems
+
+    def render_context(self, language: Language) -> dict[str, Any]:
+        format_options = (
+            {"compression": self.compression} if self.format in ("parquet", "orc") else {}
+        )
+        return {
+            "format": _GLUE_FORMAT.get(self.format, self.format),
+            "format_options": format_options,
+            "partition_keys": list(self.partition_keys),
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class S3Sink(_FileSink):
+    """Files under a prefix: Parquet by default, partitioned by ``partition_keys``.
+
+    :param format: ``parquet``, ``json``, ``csv``, ``orc`` or ``avro``. Default: parquet.
+    :param partition_keys: columns that become ``key=value/`` folders. Default: none.
+    :param compression: for parquet and orc: ``snappy``, ``gzip``, ``zstd``, ``lz4`` or
+        ``uncompressed``. Default: ``snappy``.
+    """
+
+    macro: ClassVar[str] = "s3"
+
+    def arguments(self) -> dict[str, Any]:
+        return {self.arg("path"): self.location.url()}
+
+    def local_arguments(self) -> dict[str, dict[str, Any]]:
+        return {self.arg("path"): s3_argument(self.bucket, self.prefix)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class CatalogSink(_FileSink):
+    """Files under a prefix, registered as a catalog table that the job keeps current.
+
+    New partitions and columns are added to the table as the job writes them
+    (``enableUpdateCatalog``), so no crawler has to run after the job.
+
+    :param database: the table's database.
+    :param table: the table name; created on first write.
+    """
+
+    database: glue.IDatabase
+    table: str
+
+    macro: ClassVar[str] = "catalog"
+
+    def arguments(self) -> dict[str, Any]:
+        return {
+            self.arg("path"): self.location.url(),
+            self.arg("database"): self.database.database_name,
+        }
+
+    def local_arguments(self) -> dict[str, dict[str, Any]]:
+        return {
+            self.arg("path"): s3_argument(self.bucket, self.prefix),
+            self.arg("database"): {
+                "kind": "catalog_database",
+                "name": local_name(self.database.database_name, self.database),
+            },
+        }
+
+    def grant(self, grantee: iam.IGrantable) -> None:
+        super().grant(grantee)
+        grant_catalog(grantee, self.database, [self.table], CATALOG_WRITE_ACTIONS)
+
+    def problems(self) -> list[str]:
+        problems = super().problems()
+        if not self.table.strip():
+            problems.append("table is required, e.g. table='daily_sales'")
+        return problems
+
+    def render_context(self, language: Language) -> dict[str, Any]:
+        return {**super().render_context(language), "table": self.table}
+
+
+@dataclass(frozen=True, kw_only=True)
+class JdbcSink(Spec):
+    """A table in a database reached through a Glue JDBC connection.
+
+    :param table: ``schema.table`` to append to.
+    :param database: the database name, where the connection URL has none.
+    """
+
+    input: str
+    connection: Any
+    table: str
+    database: str | None = None
+
+    role: ClassVar = "sink"
+    macro: ClassVar[str] = "jdbc"
+    py_imports: ClassVar = _dynamic_frame_import()
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        return (self.input,)
+
+    def arguments(self) -> dict[str, Any]:
+        return {self.arg("connection"): self.connection.connection_name}
+
+    def local_arguments(self) -> dict[str, dict[str, Any]]:
+        from glueforge.jobs.specs.sources import jdbc_argument
+
+        return {self.arg("connection"): jdbc_argument(self.connection)}
+
+    def connections(self) -> Sequence[Any]:
+        return (self.connection,)
+
+    def grant(self, grantee: iam.IGrantable) -> None:
+        from glueforge.crawlers.targets import grant_connection
+
+        grant_connection(grantee, self.connection)
+
+    def problems(self) -> list[str]:
+        return [] if self.table.strip() else ["table is required, e.g. table='public.orders'"]
+
+    def render_context(self, language: Language) -> dict[str, Any]:
+        options = {"dbtable": self.table}
+        if self.database:
+            options["database"] = self.database
+        return {"options": options}

@@ -1,0 +1,322 @@
+"""Where a job reads: S3, the Glue catalog, and JDBC databases."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+from aws_cdk import aws_glue as glue
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_s3 as s3
+
+from glueforge.core.locations import S3Location
+from glueforge.iam.grants import CATALOG_READ_ACTIONS, grant_catalog, grant_s3_prefix_read
+from glueforge.jobs.specs.base import Language, Spec, column_problems, local_name, s3_argument
+
+S3Format = Literal["csv", "json", "parquet", "orc", "avro"]
+S3_FORMATS = ("csv", "json", "parquet", "orc", "avro")
+JDBC_ENGINES = ("postgresql", "mysql", "sqlserver", "oracle", "redshift")
+
+
+@dataclass(frozen=True, kw_only=True)
+class S3Source(Spec):
+    """Files under a prefix.
+
+    :param bucket: the bucket; its name reaches the script as a job argument.
+    :param prefix: the key prefix. Default: the whole bucket.
+    :param format: ``csv``, ``json``, ``parquet``, ``orc`` or ``avro``. Default: parquet.
+    :param recurse: read sub-folders. Default: ``True``.
+    :param group_files: group small files into larger tasks (``inPartition``).
+        Default: Glue's (grouping above 50,000 files).
+    :param group_size: target group size in bytes, with ``group_files``. Default: Glue's.
+    :param exclusions: glob patterns of keys to skip. Default: none.
+    :param csv_header: csv files have a header row. Default: ``True``.
+    :param csv_separator: csv column separator. Default: ``","``.
+    :param json_path: JsonPath of the records in each json file. Default: whole files.
+    :param multiline: json records span lines. Default: ``False``.
+    """
+
+    bucket: s3.IBucket
+    prefix: str = ""
+    format: S3Format = "parquet"
+    recurse: bool = True
+    group_files: bool = False
+    group_size: int | None = None
+    exclusions: tuple[str, ...] = ()
+    csv_header: bool = True
+    csv_separator: str = ","
+    json_path: str | None = None
+    multiline: bool = False
+
+    role: ClassVar = "source"
+    macro: ClassVar[str] = "s3"
+
+    @property
+    def location(self) -> S3Location:
+        return S3Location(self.bucket, self.prefix)
+
+    def arguments(self) -> dict[str, Any]:
+        return {self.arg("path"): self.location.url()}
+
+    def local_arguments(self) -> dict[str, dict[str, Any]]:
+        return {self.arg("path"): s3_argument(self.bucket, self.prefix)}
+
+    def grant(self, grantee: iam.IGrantable) -> None:
+        grant_s3_prefix_read(grantee, self.bucket, self.prefix)
+
+    def problems(self) -> list[str]:
+        problems = self.location.problems()
+        if self.format not in S3_FORMATS:
+            problems.append(f"format {self.format!r} is not one of {list(S3_FORMATS)}")
+        if self.group_size is not None and (self.group_size < 1 or not self.group_files):
+            problems.append(
+                f"group_size needs group_files=True and a positive size, got {self.group_size}"
+            )
+        if len(self.csv_separator) != 1:
+            problems.append(f"csv_separator must be one character, got {self.csv_separator!r}")
+        return problems
+
+    def render_context(self, language: Language) -> dict[str, Any]:
+        options: dict[str, Any] = {"recurse": self.recurse}
+        if self.group_files:
+            options["groupFiles"] = "inPartition"
+        if self.group_size is not None:
+            options["groupSize"] = str(self.group_size)
+        if self.exclusions:
+            options["exclusions"] = json.dumps(list(self.exclusions))
+        format_options: dict[str, Any] = {}
+        if self.format == "csv":
+            format_options = {"withHeader": self.csv_header, "separator": self.csv_separator}
+        elif self.format == "json":
+            if self.json_path:
+                format_options["jsonPath"] = self.json_path
+            if self.multiline:
+                format_options["multiline"] = True
+        return {"format": self.format, "options": options, "format_options": format_options}
+
+
+@dataclass(frozen=True, kw_only=True)
+class CatalogSource(Spec):
+    """A Glue catalog table.
+
+    :param database: the table's database; its name reaches the script as an argument.
+    :param table: the table, by name or as an ``aws_glue`` table.
+    :param data: where the table's files are, to grant S3 read on them. Default: taken
+        from an ``aws_glue.S3Table``; none for a table name (grant it yourself).
+    :param push_down_predicate: a Spark SQL predicate on partition columns that prunes
+        partitions before listing files, e.g. ``"order_date >= '2026-01-01'"``.
+    :param catalog_partition_predicate: the same, evaluated by the catalog's partition
+        index (server side).
+    """
+
+    database: glue.IDatabase
+    table: str | glue.ITable
+    data: S3Location | None = None
+    push_down_predicate: str | None = None
+    catalog_partition_predicate: str | None = None
+
+    role: ClassVar = "source"
+    macro: ClassVar[str] = "catalog"
+
+    @property
+    def table_name(self) -> str:
+        return self.table if isinstance(self.table, str) else self.table.table_name
+
+    def arguments(self) -> dict[str, Any]:
+        return {
+            self.arg("database"): self.database.database_name,
+            self.arg("table"): self.table_name,
+        }
+
+    def local_arguments(self) -> dict[str, dict[str, Any]]:
+        table = (
+            self.table
+            if isinstance(self.table, str)
+            else local_name(self.table.table_name, self.table)
+        )
+        return {
+            self.arg("database"): {
+                "kind": "catalog_database",
+                "name": local_name(self.database.database_name, self.database),
+            },
+            self.arg("table"): {"kind": "catalog_table", "name": table},
+        }
+
+    def grant(self, grantee: iam.IGrantable) -> None:
+        grant_catalog(grantee, self.database, [self.table_name], CATALOG_READ_ACTIONS)
+        data = self.data or _s3_table_location(self.table)
+        if data is not None:
+            grant_s3_prefix_read(grantee, data.bucket, data.prefix)
+
+    def problems(self) -> list[str]:
+        problems = []
+        if isinstance(self.table, str) and not self.table.strip():
+            problems.append("table is required, e.g. table='orders'")
+        return problems
+
+    def render_context(self, language: Language) -> dict[str, Any]:
+        options = {}
+        if self.catalog_partition_predicate:
+            options["catalogPartitionPredicate"] = self.catalog_partition_predicate
+        return {"push_down_predicate": self.push_down_predicate or "", "options": options}
+
+
+def _s3_table_location(table: str | glue.ITable) -> S3Location | None:
+    bucket = getattr(table, "bucket", None)
+    if bucket is None:
+        return None
+    return S3Location(bucket, getattr(table, "s3_prefix", "") or "")
+
+
+@dataclass(frozen=True, kw_only=True)
+class JdbcSource(Spec):
+    """A table or query in a database reached through a Glue JDBC connection.
+
+    :param connection: the Glue connection; a glueforge ``JdbcConnection`` also grants
+        its secret and VPC access, and tells the engine.
+    :param engine: ``postgresql``, ``mysql``, ``sqlserver``, ``oracle`` or ``redshift``.
+        Default: the connection's own ``engine``.
+    :param table: ``schema.table`` to read.
+    :param query: a SELECT to read instead of a table (sent as ``sampleQuery``).
+    :param hash_field: a column to split parallel reads on.
+    :param hash_expression: a SQL expression returning a whole number to split on.
+    :param hash_partitions: how many parallel reads. Default: Glue's (7).
+    :param bookmark_keys: columns whose increasing values a job bookmark tracks.
+        Default: the table's primary key (Glue's).
+    :param bookmark_keys_sort_order: ``asc`` or ``desc``. Default: ``asc``.
+    """
+
+    connection: Any
+    engine: str | None = None
+    table: str | None = None
+    query: str | None = None
+    hash_field: str | None = None
+    hash_expression: str | None = None
+    hash_partitions: int | None = None
+    bookmark_keys: tuple[str, ...] = ()
+    bookmark_keys_sort_order: Literal["asc", "desc"] = "asc"
+
+    role: ClassVar = "source"
+    macro: ClassVar[str] = "jdbc"
+
+    @property
+    def connection_type(self) -> str:
+        # A glueforge JdbcConnection knows its engine preset, and the preset its type.
+        engine = self.engine or getattr(self.connection, "engine", None)
+        return getattr(engine, "connection_type", engine) or ""
+
+    def arguments(self) -> dict[str, Any]:
+        return {self.arg("connection"): self.connection.connection_name}
+
+    def local_arguments(self) -> dict[str, dict[str, Any]]:
+        return {self.arg("connection"): jdbc_argument(self.connection)}
+
+    def connections(self) -> Sequence[Any]:
+        return (self.connection,)
+
+    def grant(self, grantee: iam.IGrantable) -> None:
+        from glueforge.crawlers.targets import grant_connection
+
+        grant_connection(grantee, self.connection)
+
+    def problems(self) -> list[str]:
+        problems = []
+        engine = self.connection_type
+        if engine not in JDBC_ENGINES:
+            problems.append(f"engine {engine!r} is not one of {list(JDBC_ENGINES)}")
+        if (self.table is None) == (self.query is None):
+            problems.append("give exactly one of table or query")
+        if self.hash_field and self.hash_expression:
+            problems.append("give at most one of hash_field and hash_expression")
+        if self.hash_partitions is not None and self.hash_partitions < 1:
+            problems.append(f"hash_partitions must be 1 or more, got {self.hash_partitions}")
+        if self.bookmark_keys_sort_order not in ("asc", "desc"):
+            problems.append(
+                f"bookmark_keys_sort_order must be 'asc' or 'desc', got "
+                f"{self.bookmark_keys_sort_order!r}"
+            )
+        problems += column_problems("bookmark_keys", self.bookmark_keys)
+        return problems
+
+    def render_context(self, language: Language) -> dict[str, Any]:
+        options: dict[str, Any] = {"useConnectionProperties": "true"}
+        if self.table is not None:
+            options["dbtable"] = self.table
+        else:
+            options["sampleQuery"] = self.query
+        if self.hash_field:
+            options["hashfield"] = self.hash_field
+        if self.hash_expression:
+            options["hashexpression"] = self.hash_expression
+        if self.hash_partitions is not None:
+            options["hashpartitions"] = str(self.hash_partitions)
+        if self.bookmark_keys:
+            options["jobBookmarkKeys"] = list(self.bookmark_keys)
+            options["jobBookmarkKeysSortOrder"] = self.bookmark_keys_sort_order
+        return {"connection_type": self.connection_type, "options": options}
+
+
+@dataclass(frozen=True, kw_only=True)
+class DynamoDBExportSource(Spec):
+    """A DynamoDB table, read from a point-in-time export: no table throughput used.
+
+    :param export: the glueforge ``DynamoDBExport`` of the table; its token values (table
+        ARN, bucket) reach the script as job arguments, the rest is rendered.
+    """
+
+    export: Any
+
+    role: ClassVar = "source"
+    macro: ClassVar[str] = "dynamodb_export"
+    # Each run takes a new export; a bookmark has nothing to track.
+    bookmarkable: ClassVar[bool] = False
+
+    def _argument_names(self) -> dict[str, str]:
+        return {
+            option: self.arg(_snake(option.removeprefix("dynamodb.")))
+            for option in self.export.deploy_time_options()
+        }
+
+    def arguments(self) -> dict[str, Any]:
+        deploy_time = self.export.deploy_time_options()
+        return {arg: deploy_time[option] for option, arg in self._argument_names().items()}
+
+    def local_arguments(self) -> dict[str, dict[str, Any]]:
+        kinds: dict[str, dict[str, Any]] = {}
+        for option, arg in self._argument_names().items():
+            if option == "dynamodb.tableArn":
+                kinds[arg] = {"kind": "ddb_table_arn", "table": self.export.table.node.id}
+            elif option == "dynamodb.s3.bucket":
+                kinds[arg] = {"kind": "s3_bucket", "bucket": self.export.bucket.node.id}
+            else:
+                # bucket owner or role ARN from another stack: meaningless locally
+                kinds[arg] = {"kind": "unused", "option": option}
+        return kinds
+
+    def grant(self, grantee: iam.IGrantable) -> None:
+        self.export.grant_read(grantee)
+
+    def render_context(self, language: Language) -> dict[str, Any]:
+        from glueforge.jobs.script.render import ArgRef
+
+        options: dict[str, Any] = dict(self.export.static_options())
+        for option, arg in self._argument_names().items():
+            options[option] = ArgRef(arg)
+        return {"connection_options": dict(sorted(options.items()))}
+
+
+def jdbc_argument(connection: Any) -> dict[str, Any]:
+    """A local-run mapping of a Glue connection: local runs name it by construct id."""
+    return {
+        "kind": "jdbc_connection",
+        "name": connection.node.id,
+        "database": getattr(connection, "database", None),
+    }
+
+
+def _snake(option: str) -> str:
+    """``s3.bucketOwner`` -> ``s3_bucket_owner``: option names as argument names."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", option).replace(".", "_").lower()

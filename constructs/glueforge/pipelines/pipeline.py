@@ -1,0 +1,439 @@
+"""The Pipeline construct: a Glue workflow declared as a DAG of crawlers and jobs.
+
+aws-cdk-lib's ``aws_glue.Workflow`` L2 is kept for the workflow itself (it is an
+``IWorkflow`` other code can take, with its ARN from ``Stack.format_arn``), but its
+trigger methods are not used: their conditions accept only a ``CfnCrawler``, omit the
+``LogicalOperator`` Glue requires (aws-cdk issue 34652), emit an EventBatchingCondition
+on conditional triggers, and an event trigger gets no EventBridge rule and no role
+(aws-cdk issue 18853). Each trigger here is an ``AWS::Glue::Trigger`` rendered exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import jsii
+from aws_cdk import Aspects, IAspect, Names
+from aws_cdk import aws_events as events
+from aws_cdk import aws_glue as glue
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_s3 as s3
+from constructs import Construct, IConstruct
+
+from glueforge.assembly.reader import PIPELINE_METADATA
+from glueforge.core.errors import child_path, name_problems, raise_if_problems, require_types
+from glueforge.cost.guard import watch_costs
+from glueforge.cost.model import PipelineInputs, budget_problems
+from glueforge.crawlers.events import acknowledge_notifications_handler
+from glueforge.iam.grants import grant
+from glueforge.pipelines.drawing import Edge, Graph, to_dot, to_mermaid
+from glueforge.pipelines.triggers import Condition, EventSource, StartTrigger, Step, StepRef
+
+NAME_MAX = 255
+DESCRIPTION_MAX = 2048  # a trigger's description
+MAX_CRAWLERS_PER_TRIGGER = 2  # AWS Glue docs, "AWS Glue triggers"
+# Construct metadata that carries each pipeline's drawings into the cloud assembly, where
+# `glueforge graph` reads them (the stack's metadata file, keyed by construct path).
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    id: str
+    when: StartTrigger | Condition
+    steps: tuple[StepRef, ...]
+    resource: glue.CfnTrigger
+
+
+class Pipeline(Construct):
+    """A Glue workflow whose triggers run crawlers and jobs as a DAG.
+
+    Declare it trigger by trigger, in any order::
+
+        nightly = Pipeline(stack, "Nightly")
+        nightly.add_trigger("Nightly", StartTrigger.schedule("cron(0 2 * * ? *)"),
+                            run=[orders_job, customers_job])
+        nightly.add_trigger("Loaded", Condition.all_of(Condition.succeeded(orders_job),
+                                                       Condition.succeeded(customers_job)),
+                            run=[curated_crawler])
+
+    The whole graph is checked at synth: exactly one start trigger, no cycles, and every
+    condition on a step the pipeline itself runs. :meth:`validate` runs the same checks
+    on demand.
+
+    :param workflow_name: Default: generated from the construct path.
+    :param description: Default: none.
+    :param default_run_properties: run properties every run starts with; jobs read them
+        with ``glue:GetWorkflowRunProperties``. Default: none.
+    :param max_concurrent_runs: at most this many runs at once, 1 or more. Default: no
+        limit, Glue's default.
+    :param expected_runs_per_month: for pipelines started by events or on demand, how
+        many runs a month to price. Default: 0 (a scheduled pipeline counts its runs
+        exactly from its cron instead, and refuses this prop).
+    :param max_cost_per_run: fail synth when a run's worst case (every step's worst
+        case; crawlers at their expected cost) exceeds this many USD. Default: no limit.
+    :param monthly_budget: fail synth when the pipeline's expected month exceeds this
+        many USD. Default: no limit.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        workflow_name: str | None = None,
+        description: str | None = None,
+        default_run_properties: Mapping[str, str] | None = None,
+        max_concurrent_runs: int | None = None,
+        expected_runs_per_month: float | None = None,
+        max_cost_per_run: float | None = None,
+        monthly_budget: float | None = None,
+    ) -> None:
+        super().__init__(scope, id)
+        require_types(
+            self,
+            {
+                "workflow_name": (workflow_name, (str, None)),
+                "description": (description, (str, None)),
+                "default_run_properties": (default_run_properties, (Mapping, None)),
+            },
+        )
+        raise_if_problems(
+            self,
+            _workflow_problems(workflow_name, default_run_properties, max_concurrent_runs)
+            + budget_problems(max_cost_per_run=max_cost_per_run, monthly_budget=monthly_budget)
+            + _runs_problems(expected_runs_per_month),
+        )
+        self._expected_runs_per_month = expected_runs_per_month
+        self._max_cost_per_run = max_cost_per_run
+        self._monthly_budget = monthly_budget
+        self.workflow = glue.Workflow(
+            self,
+            "Workflow",
+            workflow_name=workflow_name or Names.unique_resource_name(self, max_length=NAME_MAX),
+            description=description,
+            default_run_properties=dict(default_run_properties) if default_run_properties else None,
+            max_concurrent_runs=max_concurrent_runs,
+        )
+        self._triggers: list[_Trigger] = []
+        self.events_rule: events.Rule | None = None
+        self.events_role: iam.Role | None = None
+        Aspects.of(self).add(_CheckAndRecord(self))
+        watch_costs(self)
+
+    @property
+    def workflow_name(self) -> str:
+        return self.workflow.workflow_name
+
+    @property
+    def workflow_arn(self) -> str:
+        return self.workflow.workflow_arn
+
+    def add_trigger(
+        self,
+        id: str,
+        when: StartTrigger | Condition,
+        *,
+        run: Sequence[Step],
+        description: str | None = None,
+    ) -> glue.CfnTrigger:
+        """Run the jobs and crawlers ``run`` when ``when`` happens.
+
+        :param when: a :class:`StartTrigger` (the workflow's one start trigger) or a
+            :class:`Condition` on steps this pipeline runs.
+        :param run: the jobs and crawlers to start; at most two crawlers per trigger.
+        :param description: Default: none.
+        :returns: the ``AWS::Glue::Trigger``.
+        """
+        if not isinstance(when, (StartTrigger, Condition)):
+            raise TypeError(
+                f"{child_path(self, id)}: when must be a StartTrigger or a Condition, got {when!r}"
+            )
+        steps = tuple(StepRef.of(step) for step in run)
+        raise_if_problems(child_path(self, id), self._trigger_problems(when, steps, description))
+
+        trigger = glue.CfnTrigger(
+            self,
+            id,
+            type=when.kind if isinstance(when, StartTrigger) else "CONDITIONAL",
+            workflow_name=self.workflow_name,
+            actions=[step.action() for step in steps],
+            description=description,
+            **_trigger_properties(when),
+        )
+        trigger.name = Names.unique_resource_name(trigger, max_length=NAME_MAX)
+        # Steps are named by plain strings, so CloudFormation cannot see that Glue needs
+        # each job and crawler to exist before a trigger may name it.
+        waited_on = when.steps if isinstance(when, Condition) else ()
+        for step in (*steps, *waited_on):
+            if step.construct is not None:
+                trigger.node.add_dependency(step.construct)
+        if isinstance(when, StartTrigger) and when.source is not None:
+            self._wire_events(when.source)
+        self._triggers.append(_Trigger(id, when, steps, trigger))
+        return trigger
+
+    def cost_inputs(self) -> PipelineInputs:
+        """What the cost model needs: the start schedule and the steps' construct paths."""
+        schedule = next(
+            (
+                t.when.schedule_expression
+                for t in self._triggers
+                if isinstance(t.when, StartTrigger) and t.when.kind == "SCHEDULED"
+            ),
+            None,
+        )
+        steps = []
+        for trigger in self._triggers:
+            for step in trigger.steps:
+                if step.construct is not None and step.construct.node.path not in steps:
+                    steps.append(step.construct.node.path)
+        return PipelineInputs(
+            path=self.node.path,
+            name=self.node.path,
+            steps=tuple(steps),
+            schedule=schedule,
+            expected_runs_per_month=self._expected_runs_per_month,
+            max_cost_per_run=self._max_cost_per_run,
+            monthly_budget=self._monthly_budget,
+        )
+
+    def validate(self) -> None:
+        """Check the whole graph; raise :class:`GlueforgeValidationError` listing every problem.
+
+        Synth runs this too, after the app has declared every trigger.
+        """
+        raise_if_problems(self, self._graph_problems())
+
+    def graph(self) -> Graph:
+        """The DAG as nodes and edges: triggers and steps, in declaration order."""
+        graph = Graph(title=self.node.path)
+        for trigger in self._triggers:
+            if isinstance(trigger.when, StartTrigger):
+                label = f"{trigger.id}: {trigger.when.describe()}"
+                node = graph.add_node(f"trigger:{trigger.id}", "start", label, trigger.id)
+            else:
+                fan_in = len(trigger.when.clauses) > 1
+                logic = " (all)" if trigger.when.logical == "AND" else " (any)"
+                label = trigger.id + (logic if fan_in else "")
+                node = graph.add_node(f"trigger:{trigger.id}", "condition", label, trigger.id)
+                for step, state in trigger.when.clauses:
+                    source = graph.add_node(step.key, step.kind, step.label)
+                    graph.edges.append(Edge(source, node, state))
+            for step in trigger.steps:
+                graph.edges.append(Edge(node, graph.add_node(step.key, step.kind, step.label)))
+        return graph
+
+    def to_mermaid(self) -> str:
+        """The DAG as a Mermaid flowchart (GitHub renders it in Markdown)."""
+        return to_mermaid(self.graph())
+
+    def to_dot(self) -> str:
+        """The DAG as a Graphviz digraph (``dot -Tsvg`` draws it)."""
+        return to_dot(self.graph())
+
+    def _trigger_problems(
+        self,
+        when: StartTrigger | Condition,
+        steps: tuple[StepRef, ...],
+        description: str | None,
+    ) -> list[str]:
+        problems = list(when.problems())
+        if not steps:
+            problems.append("run=[] starts nothing; give at least one job or crawler")
+        keys = [step.key for step in steps]
+        repeated = sorted({step.describe() for step in steps if keys.count(step.key) > 1})
+        if repeated:
+            problems.append(f"run lists {', '.join(repeated)} more than once")
+        crawlers = [step for step in steps if step.kind == "crawler"]
+        if len(crawlers) > MAX_CRAWLERS_PER_TRIGGER:
+            problems.append(
+                f"run starts {len(crawlers)} crawlers; a Glue trigger starts at most "
+                f"{MAX_CRAWLERS_PER_TRIGGER}, so split them across triggers"
+            )
+        if description is not None and len(description) > DESCRIPTION_MAX:
+            problems.append(
+                f"description must be at most {DESCRIPTION_MAX} characters, got {len(description)}"
+            )
+        if isinstance(when, StartTrigger):
+            existing = [t for t in self._triggers if isinstance(t.when, StartTrigger)]
+            if existing:
+                problems.append(
+                    f"the pipeline already has start trigger {existing[0].id!r} "
+                    f"({existing[0].when.describe()}); a Glue workflow has exactly one start "
+                    "trigger, so run these steps from it or from a Condition"
+                )
+        return problems
+
+    def _graph_problems(self) -> list[str]:
+        problems = self._graph_shape_problems()
+        start = [t for t in self._triggers if isinstance(t.when, StartTrigger)]
+        scheduled = [t for t in start if t.when.kind == "SCHEDULED"]
+        if scheduled and self._expected_runs_per_month is not None:
+            problems.append(
+                "expected_runs_per_month is for pipelines started by events or on demand; "
+                "this one counts its runs from its schedule"
+            )
+        return problems
+
+    def _graph_shape_problems(self) -> list[str]:
+        runs: dict[str, StepRef] = {}
+        for trigger in self._triggers:
+            runs.update((step.key, step) for step in trigger.steps)
+        if not any(isinstance(t.when, StartTrigger) for t in self._triggers):
+            nothing = ", ".join(step.describe() for step in runs.values()) or "no steps at all"
+            return [
+                f"has no start trigger, so nothing triggers {nothing}; add one with "
+                "add_trigger(id, StartTrigger.on_demand() | .schedule(cron) | "
+                ".s3_object_created(bucket) | .event(pattern), run=[...])"
+            ]
+        problems = []
+        for trigger in self._triggers:
+            if isinstance(trigger.when, Condition):
+                problems.extend(
+                    f"trigger {trigger.id!r} waits on {step.describe()}, which is outside the "
+                    "workflow: no trigger of this pipeline runs it; add it to a trigger's run"
+                    for step in trigger.when.steps
+                    if step.key not in runs
+                )
+        problems.extend(
+            "triggers form a cycle: "
+            + " -> ".join(runs[key].describe() for key in cycle)
+            + "; a workflow must be a DAG"
+            for cycle in _cycles(self._step_edges())
+        )
+        return problems
+
+    def _step_edges(self) -> dict[str, list[str]]:
+        """Step key -> the step keys its end can start."""
+        edges: dict[str, list[str]] = {}
+        for trigger in self._triggers:
+            if isinstance(trigger.when, Condition):
+                for source in trigger.when.steps:
+                    targets = edges.setdefault(source.key, [])
+                    targets.extend(s.key for s in trigger.steps if s.key not in targets)
+        return edges
+
+    def _wire_events(self, source: EventSource) -> None:
+        """The rule that matches the events, its target (this workflow) and its role."""
+        if isinstance(source.bucket, s3.Bucket):
+            # An owned bucket: send its events to EventBridge. An imported one cannot be
+            # changed from here; StartTrigger.s3_object_created documents that.
+            source.bucket.enable_event_bridge_notification()
+            acknowledge_notifications_handler(source.bucket)
+        self.events_role = iam.Role(
+            self,
+            "EventsRole",
+            assumed_by=iam.ServicePrincipal("events.amazonaws.com"),
+            description=f"EventBridge notifies Glue workflow {self.node.path} of its events",
+        )
+        grant(self.events_role, ["glue:notifyEvent"], [self.workflow_arn])
+        self.events_rule = events.Rule(
+            self,
+            "EventsRule",
+            description=f"Starts Glue workflow {self.node.path}: {source.description}",
+            event_pattern=source.pattern,
+            targets=[_WorkflowTarget(self.workflow_arn, self.events_role)],
+        )
+
+
+def _trigger_properties(when: StartTrigger | Condition) -> dict[str, Any]:
+    if isinstance(when, StartTrigger):
+        return dict(when.properties())
+    # Conditional triggers must be activated to fire; there is no reason to create one idle.
+    return {"predicate": when.predicate(), "start_on_creation": True}
+
+
+def _cycles(edges: Mapping[str, Sequence[str]]) -> list[list[str]]:
+    """Each elementary cycle found by depth-first search, as a closed path, reported once."""
+    found: list[list[str]] = []
+    seen: set[frozenset[str]] = set()
+    done: set[str] = set()
+
+    def visit(node: str, path: list[str]) -> None:
+        for target in edges.get(node, ()):
+            if target in path:
+                cycle = [*path[path.index(target) :], target]
+                if frozenset(cycle) not in seen:
+                    seen.add(frozenset(cycle))
+                    found.append(cycle)
+            elif target not in done:
+                visit(target, [*path, target])
+        done.add(node)
+
+    for start in list(edges):
+        if start not in done:
+            visit(start, [start])
+    return found
+
+
+def _runs_problems(runs: object) -> list[str]:
+    if runs is None:
+        return []
+    if isinstance(runs, bool) or not isinstance(runs, (int, float)):
+        raise TypeError(f"expected_runs_per_month must be a number, got {type(runs).__name__}")
+    if not 0 <= runs < 10**7:
+        return [f"expected_runs_per_month must be 0 or more, got {runs!r}"]
+    return []
+
+
+def _workflow_problems(
+    workflow_name: str | None,
+    default_run_properties: Mapping[str, str] | None,
+    max_concurrent_runs: int | None,
+) -> list[str]:
+    problems = []
+    problems += name_problems("workflow_name", workflow_name, NAME_MAX)
+    if max_concurrent_runs is not None and not (
+        isinstance(max_concurrent_runs, int)
+        and not isinstance(max_concurrent_runs, bool)
+        and max_concurrent_runs >= 1
+    ):
+        problems.append(
+            f"max_concurrent_runs must be a whole number of 1 or more (or None for no "
+            f"limit), got {max_concurrent_runs!r}"
+        )
+    for key, value in (default_run_properties or {}).items():
+        if not (isinstance(key, str) and 1 <= len(key) <= NAME_MAX):
+            problems.append(
+                f"default_run_properties key {key!r} must be a string of 1-{NAME_MAX} characters"
+            )
+        if not isinstance(value, str):
+            problems.append(
+                f"default_run_properties[{key!r}] must be a string, got {type(value).__name__}"
+            )
+    return problems
+
+
+@jsii.implements(events.IRuleTarget)
+class _WorkflowTarget:
+    """An EventBridge rule target that notifies a Glue workflow through ``role``."""
+
+    def __init__(self, workflow_arn: str, role: iam.IRole) -> None:
+        self._workflow_arn = workflow_arn
+        self._role = role
+
+    def bind(self, rule: events.IRule, id: str | None = None) -> events.RuleTargetConfig:
+        return events.RuleTargetConfig(arn=self._workflow_arn, role=self._role)
+
+
+@jsii.implements(IAspect)
+class _CheckAndRecord:
+    """At synth, once every trigger is declared: check the graph, then record the drawings."""
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self._pipeline = pipeline
+
+    def visit(self, node: IConstruct) -> None:
+        if node is not self._pipeline:
+            return
+        self._pipeline.validate()
+        self._pipeline.node.add_metadata(
+            PIPELINE_METADATA,
+            {
+                "path": self._pipeline.node.path,
+                "mermaid": self._pipeline.to_mermaid(),
+                "dot": self._pipeline.to_dot(),
+            },
+        )
