@@ -21,8 +21,8 @@ from glueforge.core.errors import (
     raise_if_problems,
     require_types,
 )
+from glueforge.core.limits import NAME_MAX
 
-NAME_MAX = 255
 GROK_PATTERN_MAX = 2048
 CUSTOM_PATTERNS_MAX = 16000
 

@@ -26,6 +26,7 @@ from glueforge.core.errors import (
     raise_if_problems,
     require_types,
 )
+from glueforge.core.limits import NAME_MAX, description_problems
 from glueforge.cost.guard import watch_costs
 from glueforge.cost.model import CostInputs, cost_prop_problems
 from glueforge.cost.prices import CRAWLER_ASSUMED_DPU, CRAWLER_MINIMUM_SECONDS
@@ -43,9 +44,7 @@ from glueforge.iam.grants import (
 from glueforge.iam.suppressions import acknowledge
 from glueforge.security.configuration import choose_security_configuration, grant_key_use
 
-NAME_MAX = 255
 TABLE_PREFIX_MAX = 128
-DESCRIPTION_MAX = 2048
 CRAWLER_LOG_GROUP = "/aws-glue/crawlers"
 # Crawlers whose security configuration encrypts CloudWatch logs write here instead.
 ENCRYPTED_CRAWLER_LOG_GROUP_PREFIX = "/aws-glue/crawlers-role/"
@@ -543,10 +542,7 @@ def _problems(
     problems += name_problems(
         "crawler_name", crawler_name, NAME_MAX, forbidden=UNSAFE_NAME_CHARACTERS
     )
-    if description is not None and len(description) > DESCRIPTION_MAX:
-        problems.append(
-            f"description must be at most {DESCRIPTION_MAX} characters, got {len(description)}"
-        )
+    problems += description_problems(description)
     for target in targets:
         problems.extend(f"{target.kind} target: {p}" for p in target.problems())
     problems.extend(output.problems())

@@ -23,11 +23,10 @@ from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
 from glueforge.core.errors import raise_if_problems
+from glueforge.core.vocabulary import JOB_END_STATES
 from glueforge.databrew.jobs import DataBrewJobBase
 from glueforge.iam.grants import acknowledge_resource_wildcards
 
-# The states of "Glue Job State Change" events (AWS Glue's EventBridge events).
-GLUE_JOB_STATES = ("SUCCEEDED", "FAILED", "TIMEOUT", "STOPPED")
 # Time for the state machine beyond the DataBrew job's own timeout: queueing and start.
 STATE_MACHINE_MARGIN = Duration.minutes(15)
 
@@ -56,10 +55,11 @@ class RunAfterGlueJob(Construct):
         log_retention: logs.RetentionDays = logs.RetentionDays.ONE_YEAR,
     ) -> None:
         super().__init__(scope, id)
+        valid = [state.value for state in JOB_END_STATES]
         problems = [
-            f"state {s!r} is not a Glue job state; expected one of {list(GLUE_JOB_STATES)}"
+            f"state {s!r} is not a Glue job state; expected one of {valid}"
             for s in states
-            if s not in GLUE_JOB_STATES
+            if s not in JOB_END_STATES
         ]
         if not states:
             problems.append("states must name at least one Glue job state, e.g. ('SUCCEEDED',)")

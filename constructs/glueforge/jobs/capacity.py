@@ -7,10 +7,8 @@ Spark (pyspark 3.5.4) that glueforge runs jobs on before deploy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from glueforge.core.vocabulary import GlueVersion, WorkerType
 
-GLUE_VERSIONS = ("4.0", "5.0", "5.1", "6.0")
-DEFAULT_GLUE_VERSION = "5.0"
 MAX_TIMEOUT_MINUTES = 10080  # jobs must time out in under 7 days
 MIN_SPARK_WORKERS = 2  # one driver and at least one executor
 # Glue API reference, CreateJob NumberOfWorkers: "The maximum number of workers you can
@@ -18,54 +16,23 @@ MIN_SPARK_WORKERS = 2  # one driver and at least one executor
 MAX_WORKERS = {"G.1X": 299, "G.2X": 149}
 
 
-@dataclass(frozen=True)
-class WorkerType:
-    """A Glue worker type and what it costs in DPUs."""
-
-    name: str
-    dpu: float
-    streaming_only: bool = False
-    flex: bool = False
-
-
-WORKER_TYPES = {
-    w.name: w
-    for w in (
-        WorkerType("G.025X", 0.25, streaming_only=True),
-        WorkerType("G.1X", 1, flex=True),
-        WorkerType("G.2X", 2, flex=True),
-        WorkerType("G.4X", 4),
-        WorkerType("G.8X", 8),
-        WorkerType("G.12X", 12),
-        WorkerType("G.16X", 16),
-        WorkerType("R.1X", 1),
-        WorkerType("R.2X", 2),
-        WorkerType("R.4X", 4),
-        WorkerType("R.8X", 8),
-    )
-}
-
-
 def capacity_problems(
     *,
-    glue_version: str,
-    worker_type: str,
+    glue_version: GlueVersion | str,
+    worker_type: WorkerType | str,
     number_of_workers: int,
     timeout_minutes: float,
     flex: bool,
     streaming: bool = False,
 ) -> list[str]:
     """Why Glue would reject this capacity; empty when it accepts it."""
-    problems = []
-    if glue_version not in GLUE_VERSIONS:
-        problems.append(f"glue_version {glue_version!r} is not one of {list(GLUE_VERSIONS)}")
-    worker = WORKER_TYPES.get(worker_type)
-    if worker is None:
-        problems.append(f"worker_type {worker_type!r} is not one of {list(WORKER_TYPES)}")
-    elif worker.streaming_only and not streaming:
+    _, problems = GlueVersion.parse(glue_version, "glue_version")
+    worker, worker_problems = WorkerType.parse(worker_type, "worker_type")
+    problems += worker_problems
+    if worker is not None and worker.streaming_only and not streaming:
         problems.append(f"worker_type {worker_type} is for streaming jobs only; use G.1X or larger")
-    elif flex and not worker.flex:
-        flexible = [w.name for w in WORKER_TYPES.values() if w.flex]
+    elif worker is not None and flex and not worker.flex:
+        flexible = [w.value for w in WorkerType if w.flex]
         problems.append(f"flex runs only on worker types {flexible}, got {worker_type}")
     if flex and streaming:
         problems.append("flex is for batch jobs; streaming jobs cannot use the FLEX class")

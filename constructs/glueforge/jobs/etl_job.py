@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Any
 
 from aws_cdk import Duration, Names, Resource, Stack
 from aws_cdk import aws_glue as glue
@@ -27,9 +27,11 @@ from glueforge.core.errors import (
     raise_if_problems,
     require_types,
 )
+from glueforge.core.limits import NAME_MAX, description_problems
+from glueforge.core.vocabulary import DEFAULT_GLUE_VERSION, GlueVersion, Language, WorkerType
 from glueforge.cost.guard import watch_costs
 from glueforge.cost.model import CostInputs, cost_prop_problems, per_run_problems
-from glueforge.cost.prices import DPU_PER_WORKER, minimum_seconds
+from glueforge.cost.prices import minimum_seconds
 from glueforge.iam.grants import (
     glue_arn_name,
     grant,
@@ -37,15 +39,12 @@ from glueforge.iam.grants import (
     log_group_arn,
 )
 from glueforge.jobs.assets import JobFiles, module_problems, temp_bucket
-from glueforge.jobs.capacity import DEFAULT_GLUE_VERSION, capacity_problems
+from glueforge.jobs.capacity import capacity_problems
 from glueforge.jobs.script.context import SCRIPT_SUFFIX, render_script
 from glueforge.jobs.script.render import ScriptError
 from glueforge.jobs.specs.base import JobSpec, Spec
 from glueforge.security.configuration import choose_security_configuration, grant_key_use
 
-Language = Literal["pyspark", "scala"]
-JOB_NAME_MAX = 255
-DESCRIPTION_MAX = 2048
 JOB_LOG_GROUPS = ("/aws-glue/jobs/output", "/aws-glue/jobs/error", "/aws-glue/jobs/logs-v2")
 # Under a security configuration that encrypts logs, Glue writes to groups named after the
 # configuration and the role. AWS documents two forms: "/aws-glue/jobs-<role>-<security
@@ -148,12 +147,12 @@ class EtlJob(JobBase):
         id: str,
         *,
         steps: Sequence[Spec],
-        language: Language = "pyspark",
+        language: Language | str = Language.PYSPARK,
         template: str | None = None,
         template_folders: Sequence[str] = (),
         template_variables: Mapping[str, Any] | None = None,
-        glue_version: str = DEFAULT_GLUE_VERSION,
-        worker_type: str = "G.1X",
+        glue_version: GlueVersion | str = DEFAULT_GLUE_VERSION,
+        worker_type: WorkerType | str = WorkerType.G_1X,
         number_of_workers: int = 2,
         auto_scaling: bool = True,
         flex: bool = False,
@@ -257,14 +256,14 @@ class EtlJob(JobBase):
             script_problems = [str(error)]
         raise_if_problems(self, script_problems)
 
-        self.language: Language = language
-        self.glue_version = glue_version
-        self.worker_type = worker_type
+        self.language = Language(language)
+        self.glue_version = GlueVersion(glue_version)
+        self.worker_type = WorkerType(worker_type)
         self.number_of_workers = number_of_workers
         self.flex = flex
         self.timeout = timeout
-        self.job_name = job_name or Names.unique_resource_name(self, max_length=JOB_NAME_MAX)
-        self.script_name = _script_file_name(self.job_name, language)
+        self.job_name = job_name or Names.unique_resource_name(self, max_length=NAME_MAX)
+        self.script_name = _script_file_name(self.job_name, self.language)
         self.bookmarks = self.spec.bookmarkable if bookmarks is None else bookmarks
         self.role: iam.IRole = role or iam.Role(
             self,
@@ -310,10 +309,10 @@ class EtlJob(JobBase):
             command=glue.CfnJob.JobCommandProperty(
                 name="glueetl",
                 script_location=self.files.script_location,
-                python_version="3" if language == "pyspark" else None,
+                python_version="3" if self.language is Language.PYSPARK else None,
             ),
-            glue_version=glue_version,
-            worker_type=worker_type,
+            glue_version=self.glue_version.value,
+            worker_type=self.worker_type.value,
             number_of_workers=number_of_workers,
             timeout=int(timeout.to_minutes()),
             max_retries=max_retries,
@@ -333,7 +332,7 @@ class EtlJob(JobBase):
             SCRIPT_METADATA,
             {
                 "fileName": self.script_name,
-                "language": language,
+                "language": self.language.value,
                 "template": self.script.template,
                 "script": self.script.text,
                 # What `glueforge local-run` needs to run this very script locally: the
@@ -350,12 +349,12 @@ class EtlJob(JobBase):
             kind="job",
             name=self.job_name,
             rate="flex" if flex else "standard",
-            dpu=DPU_PER_WORKER[worker_type] * number_of_workers,
+            dpu=self.worker_type.dpu * number_of_workers,
             workers=number_of_workers,
-            dpu_per_worker=DPU_PER_WORKER[worker_type],
+            dpu_per_worker=self.worker_type.dpu,
             timeout_minutes=timeout.to_seconds(integral=False) / 60,
             typical_minutes=typical_minutes,
-            minimum_seconds=minimum_seconds({"GlueVersion": glue_version}),
+            minimum_seconds=minimum_seconds({"GlueVersion": self.glue_version.value}),
             max_cost_per_run=max_cost_per_run,
             monthly_budget=monthly_budget,
         )
@@ -392,14 +391,14 @@ class EtlJob(JobBase):
         extra: Mapping[str, str],
     ) -> dict[str, str]:
         arguments: dict[str, str] = {
-            "--job-language": "python" if self.language == "pyspark" else "scala",
+            "--job-language": "python" if self.language is Language.PYSPARK else "scala",
             "--job-bookmark-option": "job-bookmark-enable"
             if self.bookmarks
             else "job-bookmark-disable",
             "--TempDir": self.temp_dir,
             "--enable-glue-datacatalog": "true",
         }
-        if self.language == "scala":
+        if self.language is Language.SCALA:
             arguments["--class"] = "GlueApp"
         if auto_scaling:
             arguments["--enable-auto-scaling"] = "true"
@@ -482,14 +481,9 @@ def _option_problems(
     max_retries: int,
     max_concurrent_runs: int,
 ) -> list[str]:
-    problems = []
-    if language not in SCRIPT_SUFFIX:
-        problems.append(f"language {language!r} is not one of {list(SCRIPT_SUFFIX)}")
-    problems += name_problems("job_name", job_name, JOB_NAME_MAX, forbidden=UNSAFE_NAME_CHARACTERS)
-    if description is not None and len(description) > DESCRIPTION_MAX:
-        problems.append(
-            f"description must be at most {DESCRIPTION_MAX} characters, got {len(description)}"
-        )
+    _, problems = Language.parse(language, "language")
+    problems += name_problems("job_name", job_name, NAME_MAX, forbidden=UNSAFE_NAME_CHARACTERS)
+    problems += description_problems(description)
     if language == "scala" and (additional_python_modules or extra_python_files):
         problems.append("additional_python_modules and extra_python_files are for pyspark jobs")
     problems += [

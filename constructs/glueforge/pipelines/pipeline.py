@@ -24,6 +24,7 @@ from constructs import Construct, IConstruct
 
 from glueforge.assembly.reader import PIPELINE_METADATA
 from glueforge.core.errors import child_path, name_problems, raise_if_problems, require_types
+from glueforge.core.limits import NAME_MAX, description_problems
 from glueforge.cost.guard import watch_costs
 from glueforge.cost.model import PipelineInputs, budget_problems
 from glueforge.crawlers.events import acknowledge_notifications_handler
@@ -31,8 +32,6 @@ from glueforge.iam.grants import grant
 from glueforge.pipelines.drawing import Edge, Graph, to_dot, to_mermaid
 from glueforge.pipelines.triggers import Condition, EventSource, StartTrigger, Step, StepRef
 
-NAME_MAX = 255
-DESCRIPTION_MAX = 2048  # a trigger's description
 MAX_CRAWLERS_PER_TRIGGER = 2  # AWS Glue docs, "AWS Glue triggers"
 # Construct metadata that carries each pipeline's drawings into the cloud assembly, where
 # `glueforge graph` reads them (the stack's metadata file, keyed by construct path).
@@ -252,10 +251,7 @@ class Pipeline(Construct):
                 f"run starts {len(crawlers)} crawlers; a Glue trigger starts at most "
                 f"{MAX_CRAWLERS_PER_TRIGGER}, so split them across triggers"
             )
-        if description is not None and len(description) > DESCRIPTION_MAX:
-            problems.append(
-                f"description must be at most {DESCRIPTION_MAX} characters, got {len(description)}"
-            )
+        problems += description_problems(description)
         if isinstance(when, StartTrigger):
             existing = [t for t in self._triggers if isinstance(t.when, StartTrigger)]
             if existing:

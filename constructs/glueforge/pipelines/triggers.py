@@ -17,6 +17,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from glueforge.core.cron import cron_problems
+from glueforge.core.vocabulary import CRAWL_END_STATES, JOB_END_STATES
 
 if TYPE_CHECKING:
     from glueforge.crawlers.crawler import ICrawler
@@ -26,10 +27,6 @@ BATCH_SIZE_RANGE = (1, 100)
 BATCH_WINDOW_SECONDS_RANGE = (1, 900)
 DEFAULT_BATCH_WINDOW = Duration.seconds(900)  # Glue's own default when none is given
 
-# The final states a condition may wait on. aws-cdk-lib's enums also offer RUNNING,
-# STARTING and STOPPING; Glue (and cfn-lint's schema for jobs) refuses them in a trigger.
-JOB_STATES = ("SUCCEEDED", "FAILED", "TIMEOUT", "STOPPED")
-CRAWLER_STATES = ("SUCCEEDED", "FAILED", "CANCELLED")
 
 StepKind = Literal["job", "crawler"]
 
@@ -90,7 +87,7 @@ class _Clause:
     state: str
 
     def problems(self) -> list[str]:
-        allowed = JOB_STATES if self.step.kind == "job" else CRAWLER_STATES
+        allowed = JOB_END_STATES if self.step.kind == "job" else CRAWL_END_STATES
         if self.state in allowed:
             return []
         return [

@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from glueforge.jobs.script.render import ArgRef, Language, check_script, render
+from glueforge.core.vocabulary import Language
+from glueforge.jobs.script.render import ArgRef, check_script, render
 from glueforge.jobs.specs.base import JobSpec, Spec
 
 BUILT_IN_TEMPLATES: dict[Language, str] = {

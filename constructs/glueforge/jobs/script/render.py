@@ -20,11 +20,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import jinja2
 
-Language = Literal["pyspark", "scala"]
+from glueforge.core.vocabulary import Language
+
 TOKEN_MARKER = "${Token["
 _SCALA_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 

@@ -10,7 +10,8 @@ from typing import Any, ClassVar, Literal
 
 from aws_cdk import aws_iam as iam
 
-Language = Literal["pyspark", "scala"]
+from glueforge.core.vocabulary import Language
+
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 SCALA_KEYWORDS = frozenset(
     "abstract case catch class def do else extends false final finally for forSome if "

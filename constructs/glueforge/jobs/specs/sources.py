@@ -13,8 +13,9 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 
 from glueforge.core.locations import S3Location
+from glueforge.core.vocabulary import Language
 from glueforge.iam.grants import CATALOG_READ_ACTIONS, grant_catalog, grant_s3_prefix_read
-from glueforge.jobs.specs.base import Language, Spec, column_problems, local_name, s3_argument
+from glueforge.jobs.specs.base import Spec, column_problems, local_name, s3_argument
 
 S3Format = Literal["csv", "json", "parquet", "orc", "avro"]
 S3_FORMATS = ("csv", "json", "parquet", "orc", "avro")

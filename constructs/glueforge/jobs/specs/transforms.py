@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from glueforge.jobs.specs.base import NAME, Language, Spec, column_problems
+from glueforge.core.vocabulary import Language
+from glueforge.jobs.specs.base import NAME, Spec, column_problems
 
 SPARK_TYPE = re.compile(
     r"^(string|boolean|tinyint|byte|smallint|short|int|integer|bigint|long|float|double|"
