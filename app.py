@@ -39,23 +39,32 @@ except ImportError:  # running from a checkout without an install
     sys.path.insert(0, str(Path(__file__).resolve().parent / "constructs"))
 
 from glueforge import (
+    Aggregate,
     CatalogDatabase,
+    CatalogSink,
+    CatalogSource,
     Condition,
     Crawler,
     CrawlerOutput,
     CrawlerTarget,
+    Dedupe,
     DynamoDBExport,
+    DynamoDBExportSource,
+    EtlJob,
     JdbcConnection,
+    JdbcSource,
     JsonClassifier,
+    Mapping,
     Pipeline,
     RecrawlBehavior,
+    S3Location,
+    S3Sink,
+    S3Source,
     SecureBucket,
+    Sql,
     StartTrigger,
+    enable_checks,
 )
-from glueforge.checks import enable_nag
-from glueforge.checks.limits import enable_limits
-from glueforge.core.locations import S3Location
-from glueforge.cost.guard import set_budget
 from glueforge.databrew import (
     DataQualityRule,
     Dataset,
@@ -63,19 +72,6 @@ from glueforge.databrew import (
     Ruleset,
     RunAfterGlueJob,
     Threshold,
-)
-from glueforge.jobs.etl_job import EtlJob
-from glueforge.jobs.specs import (
-    Aggregate,
-    CatalogSink,
-    CatalogSource,
-    Dedupe,
-    DynamoDBExportSource,
-    JdbcSource,
-    Mapping,
-    S3Sink,
-    S3Source,
-    Sql,
 )
 
 STACK_ID = "DataLake"
@@ -274,7 +270,7 @@ class LakeJobs(Construct):
             self,
             "OrdersJob",
             job_name="shop-orders",
-            steps=[
+            specs=[
                 JdbcSource(
                     "orders",
                     connection=connectors.orders,
@@ -309,7 +305,7 @@ class LakeJobs(Construct):
             self,
             "CustomersJob",
             job_name="shop-customers",
-            steps=[
+            specs=[
                 DynamoDBExportSource("customers", export=connectors.customers),
                 Dedupe("latest_customers", input="customers", keys=("customer_id",)),
                 S3Sink(
@@ -326,7 +322,7 @@ class LakeJobs(Construct):
             job_name="shop-clickstream",
             # A 15-minute batch of clicks: minutes, not the nightly jobs' quarter hour.
             typical_duration=Duration.minutes(5),
-            steps=[
+            specs=[
                 S3Source("clicks", bucket=storage.raw, prefix=CLICKSTREAM_PREFIX, format="json"),
                 Mapping(
                     "typed_clicks",
@@ -354,7 +350,7 @@ class LakeJobs(Construct):
             self,
             "DailyAnalyticsJob",
             job_name="shop-daily-analytics",
-            steps=[
+            specs=[
                 CatalogSource(
                     "orders",
                     database=curated_db,
@@ -552,14 +548,13 @@ class DataLakeStack(Stack):
 
 
 def build_app(outdir: str | None = None) -> tuple[App, DataLakeStack]:
-    """The reference app, with cdk-nag AwsSolutions and the template-size check, and its stack."""
+    """The reference app, with its synth checks, and its stack."""
     app = App(outdir=outdir) if outdir else App()
     stack = DataLakeStack(app)
-    enable_nag(app)
-    enable_limits(app)
-    # Synth fails when a job could cost more than $2 a run or the app more than $1000 a
-    # month: `glueforge cost` shows the arithmetic.
-    set_budget(app, max_cost_per_run=2, monthly_budget=1000)
+    # cdk-nag AwsSolutions, the template-size check, and the budget: synth fails when a
+    # job could cost more than $2 a run or the app more than $1000 a month (`glueforge
+    # cost` shows the arithmetic).
+    enable_checks(app, max_cost_per_run=2, monthly_budget=1000)
     return app, stack
 
 

@@ -72,7 +72,7 @@ def glueforge_app(n: int, outdir: str) -> App:
                 EtlJob(
                     stack,
                     f"Job{i}x{j}",
-                    steps=[
+                    specs=[
                         S3Source("events", bucket=raw, prefix=f"p{i}/j{j}/", format="json"),
                         S3Sink("curated", input="events", bucket=curated, prefix=f"p{i}/j{j}/"),
                     ],

@@ -80,7 +80,7 @@ def build_jobs():
             S3Sink("out", input="revenue", bucket=curated, prefix="out/"),
         ],
     }
-    return {name: EtlJob(stack, name, steps=steps) for name, steps in jobs.items()}
+    return {name: EtlJob(stack, name, specs=steps) for name, steps in jobs.items()}
 
 
 # Hand-written equivalents: what a careful engineer would write with the DataFrame API.

@@ -1,5 +1,11 @@
 """glueforge: AWS Glue in production, on the AWS CDK.
 
+Everything the README uses is importable from here: ``from glueforge import EtlJob,
+S3Source, Pipeline, enable_checks, ...``. DataBrew, an AWS service of its own whose words
+(Dataset, Recipe, Ruleset, Schedule) would read as Glue's here, keeps its namespace:
+``from glueforge.databrew import ...`` (or ``glueforge.databrew``), as aws-cdk-lib keeps
+``aws_databrew`` apart from ``aws_glue``.
+
 Constructs are imported lazily, so ``import glueforge`` (and the CLI, and reading the
 shipped job templates) does not pay for loading aws-cdk-lib until a construct is used.
 """
@@ -11,9 +17,24 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-# public name -> module that defines it
+# public name -> module that defines it, by sub-package
 _EXPORTS: dict[str, str] = {
+    # core/: Glue's vocabulary, errors, S3 locations
+    "GlueforgeValidationError": "glueforge.core.errors",
+    "S3Location": "glueforge.core.locations",
+    "CrawlerState": "glueforge.core.vocabulary",
+    "GlueVersion": "glueforge.core.vocabulary",
+    "JobState": "glueforge.core.vocabulary",
+    "Language": "glueforge.core.vocabulary",
+    "WorkerType": "glueforge.core.vocabulary",
+    # security/: secure buckets
+    "AccessLogsBucket": "glueforge.security.buckets",
+    "SecureBucket": "glueforge.security.buckets",
+    # iam/: cdk-nag acknowledgments
+    "acknowledge": "glueforge.iam.suppressions",
+    # catalog/: catalog databases
     "CatalogDatabase": "glueforge.catalog.database",
+    # crawlers/: crawlers, their targets, options and classifiers
     "CsvClassifier": "glueforge.crawlers.classifiers",
     "CsvCustomType": "glueforge.crawlers.classifiers",
     "CsvHeader": "glueforge.crawlers.classifiers",
@@ -22,38 +43,69 @@ _EXPORTS: dict[str, str] = {
     "JsonClassifier": "glueforge.crawlers.classifiers",
     "XmlClassifier": "glueforge.crawlers.classifiers",
     "Crawler": "glueforge.crawlers.crawler",
-    "CrawlerOutput": "glueforge.crawlers.crawler",
-    "DeleteBehavior": "glueforge.crawlers.crawler",
     "ICrawler": "glueforge.crawlers.crawler",
-    "RecrawlBehavior": "glueforge.crawlers.crawler",
-    "UpdateBehavior": "glueforge.crawlers.crawler",
+    "CrawlerOutput": "glueforge.crawlers.options",
+    "DeleteBehavior": "glueforge.crawlers.options",
+    "RecrawlBehavior": "glueforge.crawlers.options",
+    "UpdateBehavior": "glueforge.crawlers.options",
     "CrawlerTarget": "glueforge.crawlers.targets",
-    "GlueforgeValidationError": "glueforge.core.errors",
-    "SecureBucket": "glueforge.security.buckets",
-    "AccessLogsBucket": "glueforge.security.buckets",
-    "acknowledge": "glueforge.iam.suppressions",
-    "JdbcConnection": "glueforge.connections.jdbc",
-    "ImportedJdbcConnection": "glueforge.connections.jdbc",
+    # connections/: connections and the DynamoDB export
+    "IConnection": "glueforge.connections.base",
+    "DynamoDBExport": "glueforge.connections.dynamodb_export",
     "JdbcEngine": "glueforge.connections.engines",
+    "IJdbcConnection": "glueforge.connections.jdbc",
+    "JdbcConnection": "glueforge.connections.jdbc",
     "MongoDbConnection": "glueforge.connections.native",
     "SalesforceConnection": "glueforge.connections.native",
-    "DynamoDBExport": "glueforge.connections.dynamodb_export",
+    # jobs/: the templated job and its specs: sources, transforms, sinks
+    "IJob": "glueforge.jobs.base",
+    "EtlJob": "glueforge.jobs.etl_job",
+    "CatalogSink": "glueforge.jobs.specs.sinks",
+    "JdbcSink": "glueforge.jobs.specs.sinks",
+    "S3Sink": "glueforge.jobs.specs.sinks",
+    "CatalogSource": "glueforge.jobs.specs.sources",
+    "DynamoDBExportSource": "glueforge.jobs.specs.sources",
+    "JdbcSource": "glueforge.jobs.specs.sources",
+    "S3Source": "glueforge.jobs.specs.sources",
+    "Aggregate": "glueforge.jobs.specs.transforms",
+    "Dedupe": "glueforge.jobs.specs.transforms",
+    "Filter": "glueforge.jobs.specs.transforms",
+    "Join": "glueforge.jobs.specs.transforms",
+    "Mapping": "glueforge.jobs.specs.transforms",
+    "Relationalize": "glueforge.jobs.specs.transforms",
+    "Sql": "glueforge.jobs.specs.transforms",
+    # pipelines/: pipelines (Glue workflows) and their triggers
     "Pipeline": "glueforge.pipelines.pipeline",
     "Condition": "glueforge.pipelines.triggers",
     "StartTrigger": "glueforge.pipelines.triggers",
+    # checks/: synth checks: cdk-nag, template limits, cost guardrails
+    "enable_checks": "glueforge.checks.enable",
+    "synthesize": "glueforge.checks.synth",
 }
 
-__all__ = ["__version__", *_EXPORTS]
+# Sub-packages that are namespaces of their own.
+_NAMESPACES = ("databrew",)
+
+__all__ = ["__version__", *_EXPORTS, *_NAMESPACES]
 
 if TYPE_CHECKING:  # explicit re-exports for type checkers and IDEs
     from glueforge.catalog.database import CatalogDatabase as CatalogDatabase
+    from glueforge.checks.enable import enable_checks as enable_checks
+    from glueforge.checks.synth import synthesize as synthesize
+    from glueforge.connections.base import IConnection as IConnection
     from glueforge.connections.dynamodb_export import DynamoDBExport as DynamoDBExport
     from glueforge.connections.engines import JdbcEngine as JdbcEngine
-    from glueforge.connections.jdbc import ImportedJdbcConnection as ImportedJdbcConnection
+    from glueforge.connections.jdbc import IJdbcConnection as IJdbcConnection
     from glueforge.connections.jdbc import JdbcConnection as JdbcConnection
     from glueforge.connections.native import MongoDbConnection as MongoDbConnection
     from glueforge.connections.native import SalesforceConnection as SalesforceConnection
     from glueforge.core.errors import GlueforgeValidationError as GlueforgeValidationError
+    from glueforge.core.locations import S3Location as S3Location
+    from glueforge.core.vocabulary import CrawlerState as CrawlerState
+    from glueforge.core.vocabulary import GlueVersion as GlueVersion
+    from glueforge.core.vocabulary import JobState as JobState
+    from glueforge.core.vocabulary import Language as Language
+    from glueforge.core.vocabulary import WorkerType as WorkerType
     from glueforge.crawlers.classifiers import CsvClassifier as CsvClassifier
     from glueforge.crawlers.classifiers import CsvCustomType as CsvCustomType
     from glueforge.crawlers.classifiers import CsvHeader as CsvHeader
@@ -62,13 +114,29 @@ if TYPE_CHECKING:  # explicit re-exports for type checkers and IDEs
     from glueforge.crawlers.classifiers import JsonClassifier as JsonClassifier
     from glueforge.crawlers.classifiers import XmlClassifier as XmlClassifier
     from glueforge.crawlers.crawler import Crawler as Crawler
-    from glueforge.crawlers.crawler import CrawlerOutput as CrawlerOutput
-    from glueforge.crawlers.crawler import DeleteBehavior as DeleteBehavior
     from glueforge.crawlers.crawler import ICrawler as ICrawler
-    from glueforge.crawlers.crawler import RecrawlBehavior as RecrawlBehavior
-    from glueforge.crawlers.crawler import UpdateBehavior as UpdateBehavior
+    from glueforge.crawlers.options import CrawlerOutput as CrawlerOutput
+    from glueforge.crawlers.options import DeleteBehavior as DeleteBehavior
+    from glueforge.crawlers.options import RecrawlBehavior as RecrawlBehavior
+    from glueforge.crawlers.options import UpdateBehavior as UpdateBehavior
     from glueforge.crawlers.targets import CrawlerTarget as CrawlerTarget
     from glueforge.iam.suppressions import acknowledge as acknowledge
+    from glueforge.jobs.base import IJob as IJob
+    from glueforge.jobs.etl_job import EtlJob as EtlJob
+    from glueforge.jobs.specs.sinks import CatalogSink as CatalogSink
+    from glueforge.jobs.specs.sinks import JdbcSink as JdbcSink
+    from glueforge.jobs.specs.sinks import S3Sink as S3Sink
+    from glueforge.jobs.specs.sources import CatalogSource as CatalogSource
+    from glueforge.jobs.specs.sources import DynamoDBExportSource as DynamoDBExportSource
+    from glueforge.jobs.specs.sources import JdbcSource as JdbcSource
+    from glueforge.jobs.specs.sources import S3Source as S3Source
+    from glueforge.jobs.specs.transforms import Aggregate as Aggregate
+    from glueforge.jobs.specs.transforms import Dedupe as Dedupe
+    from glueforge.jobs.specs.transforms import Filter as Filter
+    from glueforge.jobs.specs.transforms import Join as Join
+    from glueforge.jobs.specs.transforms import Mapping as Mapping
+    from glueforge.jobs.specs.transforms import Relationalize as Relationalize
+    from glueforge.jobs.specs.transforms import Sql as Sql
     from glueforge.pipelines.pipeline import Pipeline as Pipeline
     from glueforge.pipelines.triggers import Condition as Condition
     from glueforge.pipelines.triggers import StartTrigger as StartTrigger
@@ -77,6 +145,8 @@ if TYPE_CHECKING:  # explicit re-exports for type checkers and IDEs
 
 
 def __getattr__(name: str) -> Any:
+    if name in _NAMESPACES:
+        return importlib.import_module(f"{__name__}.{name}")
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'glueforge' has no attribute {name!r}")

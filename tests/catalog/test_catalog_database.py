@@ -49,3 +49,27 @@ def test_bad_database_name():
         "DataLake/Sales: database_name 'Sales-DB' must be 1-255 lowercase letters, digits or "
         "'_'; expected e.g. 'shop_curated'"
     )
+
+
+def test_a_database_by_name_is_aws_cdk_libs_type(stack, synth):
+    from glueforge import Crawler, CrawlerTarget
+
+    database = CatalogDatabase.from_database_name(stack, "Shop", "shop_curated")
+    assert database.database_name == "shop_curated"
+    assert stack.resolve(database.database_arn) == arn("glue", ":database/shop_curated")
+    Crawler(
+        stack,
+        "Crawler",
+        database=database,
+        targets=[CrawlerTarget.s3(SecureBucket(stack, "Curated"), "shop/")],
+    )
+    template = synth(stack, nag=False, cfn_lint=False).templates["Test"]
+    crawler = template["Resources"][logical_id(template, "AWS::Glue::Crawler", "Crawler")]
+    assert crawler["Properties"]["DatabaseName"] == "shop_curated"
+    statements = policy_statements(template, logical_id(template, "AWS::IAM::Role", "CrawlerRole"))
+    glue_resources = next(s for s in statements if "glue:CreateTable" in s["Action"])["Resource"]
+    assert glue_resources == [
+        arn("glue", ":catalog"),
+        arn("glue", ":database/shop_curated"),
+        arn("glue", ":table/shop_curated/*"),
+    ]

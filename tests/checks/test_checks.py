@@ -1,10 +1,11 @@
 """The harness itself must be able to fail: each check reports what it is for."""
 
+import pytest
 from aws_cdk import CfnResource
 from aws_cdk import aws_s3 as s3
 
-from glueforge import SecureBucket
-from glueforge.checks import enable_nag
+from glueforge import GlueforgeValidationError, SecureBucket
+from glueforge.checks import enable_checks
 
 
 def test_nag_error_becomes_a_finding_not_an_exception(stack, synth):
@@ -38,7 +39,7 @@ def test_clean_stack_has_no_findings(stack, synth):
 
 def test_nag_is_added_once_per_app(stack, synth):
     s3.Bucket(stack, "Leaky")
-    enable_nag(stack.node.root)
+    enable_checks(stack.node.root)
     report = synth(stack, cfn_lint=False)
     s1 = [f for f in report.errors("cdk-nag") if f.rule == "AwsSolutions-S1"]
     assert len(s1) == 1
@@ -57,11 +58,9 @@ def test_unknown_stack_names_the_known_ones(stack, synth):
 def test_template_over_the_size_limit_fails_with_a_finding(stack, synth):
     from aws_cdk import CfnResource
 
-    from glueforge.checks.limits import enable_limits
-
     for i in range(3):
         CfnResource(stack, f"Q{i}", type="AWS::SQS::Queue", properties={"QueueName": "q" * 80})
-    enable_limits(stack.node.root, max_bytes=400)
+    enable_checks(stack.node.root, nag=False, max_template_bytes=400)
     report = synth(stack, nag=False, cfn_lint=False)
     [finding] = report.errors("glueforge")
     assert finding.rule == "Glueforge-TemplateSize"
@@ -72,3 +71,19 @@ def test_template_over_the_size_limit_fails_with_a_finding(stack, synth):
 def test_templates_under_the_limit_pass(stack, synth):
     SecureBucket(stack, "Data")
     assert synth(stack, nag=False, cfn_lint=False).errors("glueforge") == []
+
+
+def test_enable_checks_refuses_a_bad_budget_before_adding_any_check(stack):
+    with pytest.raises(GlueforgeValidationError, match="monthly_budget must be a positive"):
+        enable_checks(stack.node.root, monthly_budget=0)
+    assert [e.type for e in stack.node.root.node.metadata] == []
+
+
+def test_enable_checks_turns_on_each_check_once(stack):
+    root = stack.node.root
+    enable_checks(root, monthly_budget=10)
+    enable_checks(root, monthly_budget=10)
+    types = [e.type for e in root.node.metadata]
+    assert types.count("glueforge:nag-enabled") == 1
+    assert types.count("glueforge:limits-enabled") == 1
+    assert types.count("glueforge:cost-watched") == 1

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _check(source, *args):
-    return CliRunner().invoke(cli, ["check", str(source), *args])
+    return CliRunner().invoke(cli, ["check", "--app", str(source), *args])
 
 
 def _copy(reference, tmp_path) -> Path:
@@ -127,7 +127,7 @@ def test_fails_when_a_guardrail_stops_the_synth(tmp_path):
             app = App()
             stack = Stack(app, "Costly")
             bucket = s3.Bucket(stack, "Data", enforce_ssl=True)
-            job = EtlJob(stack, "Job", steps=[
+            job = EtlJob(stack, "Job", specs=[
                 S3Source("raw", bucket=bucket, prefix="in/"),
                 S3Sink("out", input="raw", bucket=bucket, prefix="out/"),
             ])
@@ -153,7 +153,7 @@ def test_a_folder_that_is_no_app_is_a_usage_error(tmp_path):
 def test_check_does_not_load_aws_cdk_for_an_assembly(reference):
     probe = (
         "import sys; from glueforge.cli import cli;"
-        f"cli(['check', {str(reference.outdir)!r}], standalone_mode=False);"
+        f"cli(['check', '--app', {str(reference.outdir)!r}], standalone_mode=False);"
     )
     probe_after = probe + "print(sorted(m for m in sys.modules if m.startswith('aws_cdk')))"
     result = subprocess.run([sys.executable, "-c", probe_after], capture_output=True, text=True)

@@ -50,7 +50,9 @@ def test_graph_writes_mermaid_only_without_graphviz(assembly, tmp_path):
     out = tmp_path / "graphs"
     empty_path = tmp_path / "no-tools"
     empty_path.mkdir()
-    result = CliRunner().invoke(graph, [str(outdir), "-o", str(out)], env={"PATH": str(empty_path)})
+    result = CliRunner().invoke(
+        graph, ["--app", str(outdir), "-o", str(out)], env={"PATH": str(empty_path)}
+    )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["Lake-Nightly.mmd", "Prod-Lake-Hourly.mmd"]
     assert (out / "Lake-Nightly.mmd").read_text() == nightly.to_mermaid()
@@ -61,7 +63,7 @@ def test_graph_writes_mermaid_only_without_graphviz(assembly, tmp_path):
 def test_graph_writes_svg_with_graphviz(assembly, tmp_path):
     outdir, _, _ = assembly
     out = tmp_path / "graphs"
-    result = CliRunner().invoke(graph, [str(outdir), "-o", str(out)])
+    result = CliRunner().invoke(graph, ["--app", str(outdir), "-o", str(out)])
     assert result.exit_code == 0, result.output
     svg = (out / "Lake-Nightly.svg").read_text()
     assert "<svg" in svg and ">orders</text>" in svg and ">Start: on demand</text>" in svg
@@ -96,7 +98,7 @@ def test_graph_synthesizes_an_app_folder_with_its_cdk_json(tmp_path, assembly):
     (app_dir / "app.py").write_text(APP)
     (app_dir / "cdk.json").write_text(json.dumps({"app": f"{sys.executable} app.py"}))
     out = tmp_path / "graphs"
-    result = CliRunner().invoke(graph, [str(app_dir), "-o", str(out)])
+    result = CliRunner().invoke(graph, ["--app", str(app_dir), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert (out / "Lake-Nightly.mmd").read_text() == nightly.to_mermaid()
     assert not (app_dir / "cdk.out").exists(), "the app's assembly goes to a temporary folder"
@@ -106,20 +108,20 @@ def test_graph_reports_a_failing_app(tmp_path):
     (tmp_path / "cdk.json").write_text(
         json.dumps({"app": f"{sys.executable} -c \"raise SystemExit('boom: bad app')\""})
     )
-    result = CliRunner().invoke(graph, [str(tmp_path)])
+    result = CliRunner().invoke(graph, ["--app", str(tmp_path)])
     assert result.exit_code == 1
     assert f"the app in {tmp_path} failed to synthesize" in result.stderr
     assert "boom: bad app" in result.stderr
 
 
 def test_graph_usage_errors(tmp_path):
-    result = CliRunner().invoke(graph, [str(tmp_path)])
+    result = CliRunner().invoke(graph, ["--app", str(tmp_path)])
     assert result.exit_code == 2
     assert "has neither a manifest.json (a cdk.out) nor a cdk.json (an app folder)" in (
         result.stderr
     )
     (tmp_path / "cdk.json").write_text("{}")
-    result = CliRunner().invoke(graph, [str(tmp_path)])
+    result = CliRunner().invoke(graph, ["--app", str(tmp_path)])
     assert result.exit_code == 2
     assert 'cdk.json has no "app" command' in result.stderr
 
@@ -128,6 +130,8 @@ def test_graph_fails_when_the_app_has_no_pipelines(tmp_path):
     app = App(outdir=str(tmp_path / "cdk.out"))
     Stack(app, "Empty")
     app.synth()
-    result = CliRunner().invoke(graph, [str(tmp_path / "cdk.out"), "-o", str(tmp_path / "g")])
+    result = CliRunner().invoke(
+        graph, ["--app", str(tmp_path / "cdk.out"), "-o", str(tmp_path / "g")]
+    )
     assert result.exit_code == 1
     assert f"no glueforge pipelines in the app at {tmp_path / 'cdk.out'}" in result.stderr

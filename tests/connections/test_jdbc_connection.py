@@ -553,7 +553,7 @@ def test_unknown_rds_engine_type_maps_to_nothing():
 def test_imported_connection_grants_the_same(stack, synth):
     role = iam.Role(stack, "JobRole", assumed_by=iam.ServicePrincipal("glue.amazonaws.com"))
     group = ec2.SecurityGroup.from_security_group_id(stack, "Sg", "sg-0123456789abcdef0")
-    imported = JdbcConnection.from_jdbc_connection_attributes(
+    imported = JdbcConnection.from_connection_attributes(
         stack,
         "Legacy",
         connection_name="legacy-orders",
@@ -587,7 +587,7 @@ def test_imported_connection_grants_the_same(stack, synth):
     create_eni = next(s for s in statements if s["Action"] == "ec2:CreateNetworkInterface")
     assert len(create_eni["Resource"]) == 3
     message = validation_error(
-        lambda: JdbcConnection.from_jdbc_connection_attributes(
+        lambda: JdbcConnection.from_connection_attributes(
             stack, "Bad", connection_name="x", engine="sybase"
         )
     )

@@ -27,7 +27,7 @@ from glueforge import (
     Pipeline,
     StartTrigger,
 )
-from glueforge.core.errors import UNSAFE_NAME_CHARACTERS
+from glueforge.core.limits import UNSAFE_NAME_CHARACTERS
 from glueforge.jobs.etl_job import EtlJob
 from glueforge.jobs.specs import S3Sink, S3Source
 
@@ -59,7 +59,7 @@ def _steps(bucket):
 
 def _job(**props):
     stack = _stack()
-    return EtlJob(stack, "Job", steps=_steps(_bucket(stack)), **props)
+    return EtlJob(stack, "Job", specs=_steps(_bucket(stack)), **props)
 
 
 def _crawler(**props):
@@ -76,7 +76,7 @@ def _database(**props):
 
 def _pipeline(schedule="cron(0 2 * * ? *)", **props):
     stack = _stack()
-    job = EtlJob(stack, "Job", steps=_steps(_bucket(stack)))
+    job = EtlJob(stack, "Job", specs=_steps(_bucket(stack)))
     pipeline = Pipeline(stack, "P", **props)
     pipeline.add_trigger("Start", StartTrigger.schedule(schedule), run=[job])
     stack.node.root.synth()
@@ -136,8 +136,8 @@ BAD_JOB_PROPS = [
     ("flex", "yes"),
     ("auto_scaling", 1),
     ("template", "does-not-exist.py.j2"),
-    ("steps", []),
-    ("steps", "S3Source"),
+    ("specs", []),
+    ("specs", "S3Source"),
 ]
 
 

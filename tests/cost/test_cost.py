@@ -8,14 +8,21 @@ import pytest
 from aws_cdk import App, Duration, Stack
 from aws_cdk import aws_s3 as s3
 from click.testing import CliRunner
+from constructs import Construct
 
-from glueforge import GlueforgeValidationError, Pipeline, StartTrigger
+from glueforge import (
+    EtlJob,
+    GlueforgeValidationError,
+    Pipeline,
+    S3Sink,
+    S3Source,
+    StartTrigger,
+    enable_checks,
+)
 from glueforge.cli import cli
 from glueforge.core.cron import runs_in_month
-from glueforge.cost.guard import set_budget
+from glueforge.cost.guard import watch_costs
 from glueforge.cost.model import CostInputs, PipelineInputs, estimate
-from glueforge.jobs.etl_job import EtlJob
-from glueforge.jobs.specs import S3Sink, S3Source
 
 
 @pytest.mark.parametrize(
@@ -145,7 +152,7 @@ def _job(scope, id="Job", **props):
     return EtlJob(
         scope,
         id,
-        steps=[
+        specs=[
             S3Source("raw", bucket=bucket, prefix="in/"),
             S3Sink("out", input="raw", bucket=bucket, prefix="out/"),
         ],
@@ -216,7 +223,7 @@ def test_pipeline_guardrails_fail_synth():
 def test_app_guardrails_fail_synth():
     stack = _stack()
     _nightly(stack, _job(stack))
-    set_budget(stack.node.root, max_cost_per_run=0.5, monthly_budget=5)
+    enable_checks(stack.node.root, nag=False, limits=False, max_cost_per_run=0.5, monthly_budget=5)
     with pytest.raises(RuntimeError) as error:
         stack.node.root.synth()
     message = str(error.value)
@@ -227,10 +234,54 @@ def test_app_guardrails_fail_synth():
     )
 
 
+class _Appliance(Construct):
+    """Not a Glue construct: anything that reports its cost is priced alike."""
+
+    def __init__(self, scope, id, *, dpu):
+        super().__init__(scope, id)
+        self.cost_inputs = CostInputs(
+            path=self.node.path,
+            kind="job",
+            name=id,
+            rate="standard",
+            dpu=dpu,
+            typical_minutes=60,
+            minimum_seconds=60,
+            timeout_minutes=60,
+        )
+        watch_costs(self)
+
+
+def test_the_guard_prices_every_registered_reporter_whatever_its_class():
+    stack = _stack()
+    _Appliance(stack, "Cheap", dpu=1)
+    _Appliance(stack, "Costly", dpu=10)
+    enable_checks(stack.node.root, nag=False, limits=False, max_cost_per_run=1)
+    with pytest.raises(RuntimeError) as error:
+        stack.node.root.synth()
+    assert str(error.value) == (
+        "cost guardrails: Costly/Costly: per run $4.40 = 10 DPU x 1 h x $0.44/DPU-hour "
+        "(standard) exceeds the app's max_cost_per_run $1.00"
+    )
+
+
+def test_the_guard_records_what_each_reporter_reported():
+    from glueforge.assembly.reader import metadata_entries
+
+    stack = _stack()
+    _nightly(stack, _job(stack))
+    outdir = stack.node.root.synth().directory
+    [(path, job)] = metadata_entries(outdir, "glueforge:cost")
+    assert path == "Costly/Job" and job["path"] == "Costly/Job" and job["workers"] == 2
+    [(path, pipeline)] = metadata_entries(outdir, "glueforge:pipeline-cost")
+    assert path == "Costly/Nightly" and pipeline["runnables"] == ["Costly/Job"]
+    assert pipeline["schedule"] == "cron(0 2 * * ? *)"
+
+
 def test_within_budget_synthesizes():
     stack = _stack()
     _nightly(stack, _job(stack, max_cost_per_run=1, monthly_budget=10), monthly_budget=10)
-    set_budget(stack.node.root, monthly_budget=10)
+    enable_checks(stack.node.root, nag=False, limits=False, monthly_budget=10)
     stack.node.root.synth()
 
 
@@ -261,7 +312,7 @@ def test_scheduled_pipeline_refuses_expected_runs():
 
 
 def _cost(reference, *args):
-    return CliRunner().invoke(cli, ["cost", str(reference.outdir), *args])
+    return CliRunner().invoke(cli, ["cost", "--app", str(reference.outdir), *args])
 
 
 def test_cost_text(reference):
@@ -301,7 +352,7 @@ def test_cost_exits_1_when_a_guardrail_is_exceeded(reference, tmp_path):
 
     outdir = _copy(reference, tmp_path)
     set_metadata(outdir, "glueforge:pipeline-cost", "monthly_budget", 1)
-    result = CliRunner().invoke(cli, ["cost", str(outdir)])
+    result = CliRunner().invoke(cli, ["cost", "--app", str(outdir)])
     assert result.exit_code == 1
     assert "GUARDRAIL DataLake/Pipelines/" in result.output
 

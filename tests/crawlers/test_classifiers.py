@@ -92,7 +92,7 @@ def test_every_kind_renders_and_attaches_in_order(stack, synth):
 
 
 def test_imported_classifier_by_name(stack):
-    imported = _Csv.from_classifier_name("shared-csv")
+    imported = _Csv.from_classifier_name(stack, "Shared", "shared-csv")
     assert imported.classifier_name == "shared-csv"
 
 
@@ -129,3 +129,26 @@ def test_json_xml_grok_errors():
     )
     assert "grok_pattern must be 1-2048 characters, got 2049" in message
     assert "custom_patterns must be at most 16000 characters, got 16001" in message
+
+
+def test_an_imported_classifier_is_listed_by_name(stack, synth):
+    from glueforge.crawlers.classifiers import ClassifierBase, IClassifier
+
+    shared = ClassifierBase.from_classifier_attributes(
+        stack, "SharedJson", classifier_name="shared-json"
+    )
+    assert isinstance(shared, IClassifier)
+    assert shared.node.path == "Test/SharedJson"
+    bucket = SecureBucket(stack, "Raw")
+    Crawler(
+        stack,
+        "Crawler",
+        database=glue.Database(stack, "Db", database_name="raw"),
+        targets=[CrawlerTarget.s3(bucket, "in/")],
+        classifiers=[shared],
+    )
+    template = synth(stack, nag=False, cfn_lint=False).templates["Test"]
+    assert not template["Resources"].get("SharedJson")
+    crawler = template["Resources"][logical_id(template, "AWS::Glue::Crawler", "Crawler")]
+    assert crawler["Properties"]["Classifiers"] == ["shared-json"]
+    assert not [k for k in crawler.get("DependsOn", []) if k.startswith("SharedJson")]

@@ -628,3 +628,32 @@ def test_error_target_settings(parts):
     )
     # every problem at once, each once
     assert len(error.problems) == 8
+
+
+def test_import_by_arn_keeps_the_arn_it_was_given(stack, synth):
+    given = "arn:aws:glue:eu-west-1:111111111111:crawler/hourly"
+    imported = Crawler.from_crawler_arn(stack, "Hourly", given)
+    assert imported.crawler_name == "hourly"
+    assert imported.crawler_arn == given
+    user = iam.Role(stack, "Operator", assumed_by=iam.AccountRootPrincipal())
+    imported.grant_start(user)
+    template = synth(stack, nag=False, cfn_lint=False).templates["Test"]
+    statements = policy_statements(template, logical_id(template, "AWS::IAM::Role", "Operator"))
+    assert statements == [
+        {
+            "Action": ["glue:StartCrawler", "glue:StopCrawler"],
+            "Effect": "Allow",
+            "Resource": given,
+        }
+    ]
+
+
+def test_imports_are_crawlers_and_attributes_route_them(stack):
+    from glueforge import ICrawler
+
+    by_attributes = Crawler.from_crawler_attributes(stack, "Nightly", crawler_name="nightly")
+    assert isinstance(by_attributes, ICrawler)
+    assert stack.resolve(by_attributes.crawler_arn) == arn("glue", ":crawler/nightly")
+    with pytest.raises(GlueforgeValidationError) as caught:
+        Crawler.from_crawler_arn(stack, "Bad", "arn:aws:glue:::job/nightly")
+    assert str(caught.value).startswith("Test/Bad: crawler_arn 'arn:aws:glue:::job/nightly'")

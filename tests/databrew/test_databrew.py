@@ -14,7 +14,14 @@ from aws_cdk import App, Duration, Stack
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_kms as kms
 
-from glueforge import GlueforgeValidationError, SecureBucket
+from glueforge import (
+    CatalogSource,
+    EtlJob,
+    GlueforgeValidationError,
+    S3Sink,
+    S3Source,
+    SecureBucket,
+)
 from glueforge.checks import synthesize
 from glueforge.core.locations import S3Location
 from glueforge.cost.prices import DATABREW_JOB_USD_PER_NODE_HOUR, databrew_job_cost
@@ -34,8 +41,6 @@ from glueforge.databrew import (
     StepCondition,
     Threshold,
 )
-from glueforge.jobs.etl_job import EtlJob
-from glueforge.jobs.specs import CatalogSource, S3Sink, S3Source
 from tests.conftest import assert_clean
 from tests.helpers.iam import arn, logical_id, policy_statements
 
@@ -134,7 +139,7 @@ def built(tmp_path_factory):
         stack,
         "OrdersEtl",
         job_name="orders-etl",
-        steps=[
+        specs=[
             S3Source("a", bucket=raw, prefix="in/"),
             S3Sink("b", input="a", bucket=curated, prefix="orders/"),
         ],
@@ -630,6 +635,22 @@ def test_dataset_job_schedule_and_chaining_problems(stack):
         "'FAILED', 'TIMEOUT', 'STOPPED']; glue_job must have a job_name (a glueforge EtlJob), "
         "got object"
     )
+
+
+def test_run_after_glue_job_takes_the_vocabulary_job_states(stack):
+    from aws_cdk.assertions import Template
+
+    from glueforge import JobState
+
+    bucket = SecureBucket(stack, "B")
+    dataset = Dataset(stack, "D", source=S3Source("a", bucket=bucket, prefix="a/"))
+    profile = ProfileJob(stack, "P", dataset=dataset, output_bucket=bucket)
+    glue_job = glue.Job.from_job_attributes(stack, "G", job_name="orders")
+    states = (JobState.FAILED, "TIMEOUT")
+    RunAfterGlueJob(stack, "OnFailure", glue_job=glue_job, databrew_job=profile, states=states)
+    [rule] = Template.from_stack(stack).find_resources("AWS::Events::Rule").values()
+    pattern = rule["Properties"]["EventPattern"]
+    assert pattern["detail"] == {"jobName": ["orders"], "state": ["FAILED", "TIMEOUT"]}
 
 
 def test_ruleset_problems_and_a_ruleset_of_another_dataset(stack):

@@ -7,7 +7,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from glueforge import Condition, Pipeline, StartTrigger
-from glueforge.pipelines.triggers import Step
+from glueforge.pipelines.runnables import Runnable
 
 CLICKSTREAM_PREFIX = "clickstream/"
 
@@ -15,12 +15,12 @@ CLICKSTREAM_PREFIX = "clickstream/"
 def reference_pipelines(
     scope: Construct,
     *,
-    orders: Step,
-    customers: Step,
-    curated_crawler: Step,
-    aggregate: Step,
+    orders: Runnable,
+    customers: Runnable,
+    curated_crawler: Runnable,
+    aggregate: Runnable,
     raw_bucket: s3.IBucket,
-    clickstream_steps: list[Step],
+    clickstream_steps: list[Runnable],
 ) -> tuple[Pipeline, Pipeline]:
     """Nightly: a schedule starts the orders and customers jobs, the curated crawler runs
     when both succeed, the analytics aggregate when it succeeds. Clickstream: S3 Object

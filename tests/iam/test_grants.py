@@ -2,7 +2,12 @@ import pytest
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 
-from glueforge.iam.grants import grant, grant_s3_prefix_read_write
+from glueforge.iam.grants import (
+    grant,
+    grant_catalog,
+    grant_s3_prefix_read,
+    grant_s3_prefix_read_write,
+)
 from glueforge.iam.suppressions import nag_resource_text
 
 
@@ -43,3 +48,43 @@ def test_someone_elses_wildcard_is_still_reported(stack, synth):
     role.add_to_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=["*"]))
     report = synth(stack, cfn_lint=False)
     assert [f.rule for f in report.errors("cdk-nag")] == ["AwsSolutions-IAM5[Resource::*]"]
+
+
+def _actions(result: iam.Grant) -> list[str]:
+    return sorted(a for s in result.principal_statements for a in s.actions)
+
+
+def test_prefix_grants_return_one_grant_with_every_statement(stack):
+    from aws_cdk import aws_kms as kms
+
+    role = iam.Role(stack, "R", assumed_by=iam.ServicePrincipal("glue.amazonaws.com"))
+    bucket = s3.Bucket(stack, "Lake", encryption_key=kms.Key(stack, "LakeKey"))
+    read = grant_s3_prefix_read(role, bucket, "raw/")
+    write = grant_s3_prefix_read_write(role, bucket, "curated/")
+    assert isinstance(read, iam.Grant) and read.success
+    assert _actions(read) == [
+        "kms:Decrypt",
+        "s3:GetBucketLocation",
+        "s3:GetObject",
+        "s3:ListBucket",
+    ]
+    assert _actions(write) == [
+        "kms:Decrypt",
+        "kms:GenerateDataKey",
+        "s3:AbortMultipartUpload",
+        "s3:DeleteObject",
+        "s3:GetBucketLocation",
+        "s3:GetObject",
+        "s3:ListBucket",
+        "s3:PutObject",
+    ]
+
+
+def test_catalog_grant_returns_its_grant(stack):
+    from aws_cdk import aws_glue as glue
+
+    role = iam.Role(stack, "R", assumed_by=iam.ServicePrincipal("glue.amazonaws.com"))
+    database = glue.Database(stack, "Shop", database_name="shop")
+    result = grant_catalog(role, database, ["orders"], ["glue:GetTable"])
+    assert isinstance(result, iam.Grant) and result.success
+    assert _actions(result) == ["glue:GetTable"]

@@ -27,7 +27,7 @@ def _job(template, prefix="Job"):
     return template["Resources"][logical_id(template, "AWS::Glue::Job", prefix)]
 
 
-def _simple_steps(raw, curated):
+def _simple_specs(raw, curated):
     return [
         S3Source("orders", bucket=raw, prefix="orders/", format="csv"),
         Dedupe("latest", input="orders", keys=("order_id",)),
@@ -37,7 +37,7 @@ def _simple_steps(raw, curated):
 
 def test_exact_job_arguments_and_settings(lake, synth):
     stack, raw, curated = lake
-    job = EtlJob(stack, "Job", steps=_simple_steps(raw, curated))
+    job = EtlJob(stack, "Job", specs=_simple_specs(raw, curated))
     report = synth(stack)
     assert_clean(report)
     template = report.templates["Test"]
@@ -87,7 +87,7 @@ def test_exact_job_arguments_and_settings(lake, synth):
 def test_exact_iam_of_the_job_role(lake, synth):
     stack, raw, curated = lake
     # Opted out, to pin the plain log grants; the encrypted ones: test_security.py.
-    EtlJob(stack, "Job", steps=_simple_steps(raw, curated), encryption=False)
+    EtlJob(stack, "Job", specs=_simple_specs(raw, curated), encryption=False)
     template = synth(stack, nag=False, cfn_lint=False).templates["Test"]
     role_id = logical_id(template, "AWS::IAM::Role", "JobRole")
     statements = policy_statements(template, role_id)
@@ -144,7 +144,7 @@ def test_exact_iam_of_the_job_role(lake, synth):
 
 def test_script_deployed_under_its_real_name(lake, synth):
     stack, raw, curated = lake
-    job = EtlJob(stack, "Job", steps=_simple_steps(raw, curated), job_name="orders-nightly")
+    job = EtlJob(stack, "Job", specs=_simple_specs(raw, curated), job_name="orders-nightly")
     report = synth(stack, nag=False, cfn_lint=False)
     template = report.templates["Test"]
     deployment = template["Resources"][
@@ -168,7 +168,7 @@ def test_extra_python_files_ship_as_one_importable_archive(lake, synth):
     job = EtlJob(
         stack,
         "Job",
-        steps=_simple_steps(raw, curated),
+        specs=_simple_specs(raw, curated),
         extra_python_files=[
             str(FIXTURES / "modules" / "shoplib"),
             str(FIXTURES / "modules" / "pricing_rules.py"),
@@ -203,7 +203,7 @@ def test_scala_job_arguments(lake, synth):
     job = EtlJob(
         stack,
         "Job",
-        steps=_simple_steps(raw, curated),
+        specs=_simple_specs(raw, curated),
         language="scala",
         flex=True,
         timeout=Duration.minutes(30),
@@ -224,7 +224,7 @@ def test_custom_template(lake, synth):
     job = EtlJob(
         stack,
         "Job",
-        steps=[
+        specs=[
             S3Source("orders", bucket=raw, prefix="o/"),
             S3Sink("big", input="orders", bucket=curated, prefix="big/"),
         ],
@@ -248,7 +248,7 @@ def test_catalog_source_grants_table_and_data(stack, synth):
     EtlJob(
         stack,
         "Job",
-        steps=[
+        specs=[
             CatalogSource(
                 "orders", database=database, table="orders", data=S3Location(curated, "orders/")
             ),
@@ -273,12 +273,12 @@ def test_catalog_source_grants_table_and_data(stack, synth):
 def _error(**props):
     stack = Stack(App(), "DataLake")
     raw, curated = SecureBucket(stack, "Raw"), SecureBucket(stack, "Curated")
-    props.setdefault("steps", _simple_steps(raw, curated))
-    steps = props.pop("steps")
-    if callable(steps):
-        steps = steps(raw, curated)
+    props.setdefault("specs", _simple_specs(raw, curated))
+    specs = props.pop("specs")
+    if callable(specs):
+        specs = specs(raw, curated)
     with pytest.raises(GlueforgeValidationError) as caught:
-        EtlJob(stack, "OrdersJob", steps=steps, **props)
+        EtlJob(stack, "OrdersJob", specs=specs, **props)
     assert str(caught.value).startswith("DataLake/OrdersJob: ")
     return caught.value
 
@@ -306,7 +306,7 @@ def test_errors_worker_type_against_mode():
 
 
 def test_errors_graph_and_names():
-    def steps(raw, curated):
+    def specs(raw, curated):
         return [
             S3Source("class", bucket=raw),
             Dedupe("latest", input="missing", keys=("id",)),
@@ -314,7 +314,7 @@ def test_errors_graph_and_names():
             S3Sink("out", input="latest", bucket=curated),
         ]
 
-    message = str(_error(steps=steps))
+    message = str(_error(specs=specs))
     assert "source name 'class' is a Python or Scala keyword" in message
     assert (
         "transform 'latest' reads 'missing', which no earlier source or transform defines"
@@ -370,3 +370,36 @@ def test_imports_and_grants(stack, synth):
             "Resource": arn("glue", ":job/nightly-orders"),
         },
     ]
+
+
+def test_import_convention(lake):
+    from aws_cdk import aws_iam as iam
+
+    from glueforge.jobs.base import IJob
+
+    stack, raw, curated = lake
+    job = EtlJob(stack, "Job", specs=_simple_specs(raw, curated))
+    runner = iam.Role(stack, "Runner", assumed_by=iam.ServicePrincipal("glue.amazonaws.com"))
+    imported = EtlJob.from_job_attributes(stack, "Nightly", job_name="nightly", role=runner)
+    by_name = EtlJob.from_job_name(stack, "ByName", "hourly")
+    for each in (job, imported, by_name):
+        assert isinstance(each, IJob)
+    assert type(imported).__name__.startswith("_")
+    assert imported.grant_principal is runner.grant_principal
+    assert isinstance(by_name.grant_principal, iam.UnknownPrincipal)
+    with pytest.raises(TypeError, match="job_name must be str, got int 5"):
+        EtlJob.from_job_attributes(stack, "Bad", job_name=5)
+
+
+def test_every_prop_reaches_the_constructor_steps():
+    import dataclasses
+    import inspect
+
+    from glueforge.jobs import etl_job
+
+    given = [
+        p.name
+        for p in inspect.signature(EtlJob.__init__).parameters.values()
+        if p.kind is p.KEYWORD_ONLY
+    ]
+    assert given == [f.name for f in dataclasses.fields(etl_job._Props)]

@@ -8,16 +8,11 @@ from aws_cdk import App, Stack
 from aws_cdk import aws_glue as glue
 
 from glueforge import SecureBucket
-from glueforge.jobs.script.context import render_script
-from glueforge.jobs.script.render import (
-    ArgRef,
-    ScriptError,
-    check_script,
-    py_literal,
-    render,
-    scala_literal,
-    scala_problems,
-)
+from glueforge.jobs.arguments import ArgRef
+from glueforge.jobs.script.checks import check_script, scala_problems
+from glueforge.jobs.script.environment import ScriptError, render
+from glueforge.jobs.script.filters import py_literal, scala_literal
+from glueforge.jobs.script.rendered import render_script
 from glueforge.jobs.specs import (
     Aggregate,
     CatalogSink,

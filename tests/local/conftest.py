@@ -57,7 +57,7 @@ def lake() -> Lake:
         s3.Bucket(stack, "Raw"),
         s3.Bucket(stack, "Curated"),
         glue.Database(stack, "Lake", database_name="lake"),
-        JdbcConnection.from_jdbc_connection_attributes(
+        JdbcConnection.from_connection_attributes(
             stack, "Shop", connection_name="shop", engine="postgresql"
         ),
     )
@@ -74,7 +74,7 @@ def run(spark, tmp_path) -> Callable[..., Any]:
 
     def go(lake: Lake, steps: Sequence[Any], *, job_name: str = "test-job", **options):
         job = EtlJob(
-            lake.stack, f"Job{len(lake.stack.node.children)}", job_name=job_name, steps=steps
+            lake.stack, f"Job{len(lake.stack.node.children)}", job_name=job_name, specs=steps
         )
         return run_job(LocalJob.from_construct(job), data_dir=data, spark=spark, **options)
 

@@ -55,7 +55,7 @@ def test_status_shows_every_glue_resource_of_the_app(glue, invoke, assembly):
     )
     glue.create_workflow(Name="nightly")
     glue.start_workflow_run(Name="nightly")
-    result = invoke("status", "--app-dir", assembly, "--json")
+    result = invoke("status", "--app", assembly, "--json")
     assert result.exit_code == 0, result.stderr
     rows = {r["path"]: r for r in json.loads(result.stdout)["resources"]}
     assert set(rows) == {
@@ -83,7 +83,7 @@ def test_status_table_with_a_finished_crawl(glue, invoke, assembly, transitions)
         Targets={"S3Targets": [{"Path": "s3://raw/"}]},
     )
     glue.start_crawler(Name="raw-orders")
-    result = invoke("status", "--app-dir", assembly)
+    result = invoke("status", "--app", assembly)
     assert result.exit_code == 0, result.stderr
     line = next(line for line in result.stdout.splitlines() if "DataLake/RawCrawler" in line)
     # moto: LastCrawl COMPLETED, DPUHour 100 at the crawler rate
@@ -96,14 +96,14 @@ def test_status_exits_1_when_a_last_run_failed(glue, invoke, assembly):
     make_job(glue, "orders")
     start_runs(glue, "orders", 1)
     backend_runs("orders")[0].status = "FAILED"  # moto's runs cannot fail by themselves
-    result = invoke("status", "--app-dir", assembly, "--stack", "DataLake")
+    result = invoke("status", "--app", assembly, "--stack", "DataLake")
     assert result.exit_code == 1
     line = next(line for line in result.stdout.splitlines() if "DataLake/OrdersJob" in line)
     assert "FAILED" in line
 
 
 def test_status_of_a_stack_without_glue(invoke, assembly):
-    result = invoke("status", "--app-dir", assembly, "--stack", "Other")
+    result = invoke("status", "--app", assembly, "--stack", "Other")
     assert result.exit_code == 2
     assert "no Glue jobs, crawlers or workflows in stack Other" in result.stderr
 

@@ -15,8 +15,10 @@ from aws_cdk import aws_s3 as s3
 from glueforge import (
     Condition,
     Crawler,
+    CrawlerState,
     CrawlerTarget,
     GlueforgeValidationError,
+    JobState,
     Pipeline,
     SecureBucket,
     StartTrigger,
@@ -580,6 +582,16 @@ def test_error_batch_settings_out_of_range(parts, size, window, problems):
         (
             lambda a, c: Condition.state(c, glue.CrawlerState.CANCELLING),
             "a condition on crawler 'c' waits for state 'CANCELLING', which never ends a "
+            "crawler run; a crawler condition takes SUCCEEDED, FAILED, CANCELLED",
+        ),
+        (
+            lambda a, c: Condition.state(a, JobState.WAITING),
+            "a condition on job 'a' waits for state 'WAITING', which never ends a job run; "
+            "a job condition takes SUCCEEDED, FAILED, TIMEOUT, STOPPED",
+        ),
+        (
+            lambda a, c: Condition.state(c, CrawlerState.RUNNING),
+            "a condition on crawler 'c' waits for state 'RUNNING', which never ends a "
             "crawler run; a crawler condition takes SUCCEEDED, FAILED, CANCELLED",
         ),
         (

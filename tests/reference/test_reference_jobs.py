@@ -73,7 +73,7 @@ def test_orders_script_reads_in_parallel_with_bookmark_keys(reference_app):
 def test_render_command_writes_every_script(reference, reference_app, tmp_path):
     _, stack = reference_app
     result = CliRunner().invoke(
-        cli, ["render", str(reference.outdir), "--out", str(tmp_path), "--json"]
+        cli, ["render", "--app", str(reference.outdir), "--output", str(tmp_path), "--json"]
     )
     assert result.exit_code == 0, result.output
     written = json.loads(result.output)
@@ -88,7 +88,7 @@ def test_render_command_writes_every_script(reference, reference_app, tmp_path):
 
 
 def test_render_refuses_a_folder_that_is_not_an_app(tmp_path):
-    result = CliRunner().invoke(cli, ["render", str(tmp_path)])
+    result = CliRunner().invoke(cli, ["render", "--app", str(tmp_path)])
     assert result.exit_code == 2
     assert "has neither a manifest.json (a cdk.out) nor a cdk.json (an app folder)" in (
         result.stderr

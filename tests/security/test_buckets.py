@@ -127,3 +127,10 @@ def test_bad_log_prefix_names_the_path():
         "DataLake/Raw: server_access_logs_prefix '/logs/' must not start with '/'; "
         "expected e.g. 'raw/'"
     )
+
+
+def test_the_first_access_logs_bucket_is_made_in_its_holder(stack):
+    made = AccessLogsBucket.of_stack(stack)
+    assert isinstance(made, AccessLogsBucket)
+    assert made.node.path == "Test/GlueforgeAccessLogs/Bucket"
+    assert AccessLogsBucket.of_stack(SecureBucket(stack, "Raw")) is made

@@ -53,7 +53,7 @@ def _job(stack, **props):
     return EtlJob(
         stack,
         "Job",
-        steps=[
+        specs=[
             S3Source("raw", bucket=bucket, prefix="in/"),
             S3Sink("out", input="raw", bucket=bucket, prefix="out/"),
         ],
@@ -262,3 +262,23 @@ def test_encrypted_roles_may_associate_the_key_with_their_log_groups(stack, synt
     assert any(
         "/aws-glue/crawlers-role/" in a and "GlueforgeSecurityConfiguration" in a for a in associate
     )
+
+
+def test_key_use_is_returned_as_one_grant(stack):
+    from aws_cdk import aws_glue as glue
+    from aws_cdk import aws_iam as iam
+
+    from glueforge.security.configuration import default_security_configuration, grant_key_use
+
+    role = iam.Role(stack, "R", assumed_by=iam.ServicePrincipal("glue.amazonaws.com"))
+    granted = grant_key_use(role, default_security_configuration(stack))
+    assert isinstance(granted, iam.Grant) and granted.success
+    assert sorted(a for s in granted.principal_statements for a in s.actions) == [
+        "kms:Decrypt",
+        "kms:DescribeKey",
+        "kms:Encrypt",
+        "kms:GenerateDataKey",
+    ]
+    imported = glue.SecurityConfiguration.from_security_configuration_name(stack, "I", "theirs")
+    dropped = grant_key_use(role, imported)
+    assert isinstance(dropped, iam.Grant) and not dropped.principal_statements

@@ -1,8 +1,10 @@
 """Read a synthesized cloud assembly, or synthesize an app folder into one.
 
-The CLI's offline commands (render, graph, check, cost) work on what an app synthesizes,
-so they read the assembly rather than importing user code: any CDK app, in any layout,
-works as long as ``cdk.json`` says how to run it.
+The CLI works on what an app synthesizes, so it reads the assembly rather than importing
+user code: any CDK app, in any layout, works as long as ``cdk.json`` says how to run it.
+The offline commands (render, graph, check, cost, local-run) synthesize an app folder
+afresh (:func:`assembly_dir`); the ops commands read what it last synthesized
+(:func:`last_synth`). Nothing here imports aws-cdk-lib, so the CLI starts fast.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from typing import Any
 # Construct metadata types glueforge records for its offline commands to read back.
 SCRIPT_METADATA = "glueforge:job-script"
 PIPELINE_METADATA = "glueforge:pipeline"
+# Where the CDK CLI writes an app's assembly unless cdk.json's "output" says otherwise.
+DEFAULT_OUTPUT = "cdk.out"
 
 
 class AssemblyError(RuntimeError):
@@ -35,14 +39,28 @@ class AssemblyError(RuntimeError):
 
 @dataclass(frozen=True)
 class StackArtifact:
-    """One stack of an assembly: its id, template file and construct metadata."""
+    """One stack of an assembly: its id, stack name, template file and construct metadata."""
 
     artifact_id: str
+    stack_name: str
     template_file: Path
     metadata: dict[str, list[dict[str, Any]]]
 
     def template(self) -> dict[str, Any]:
         return json.loads(self.template_file.read_text())
+
+    def logical_id_paths(self) -> dict[str, str]:
+        """logical id -> construct path, from the ``aws:cdk:logicalId`` metadata entries.
+
+        These stay when ``cdk synth --no-path-metadata`` drops ``aws:cdk:path`` from the
+        template.
+        """
+        return {
+            entry["data"]: path.strip("/")
+            for path, entries in self.metadata.items()
+            for entry in entries
+            if entry.get("type") == "aws:cdk:logicalId"
+        }
 
 
 def stacks(outdir: str | Path) -> Iterator[StackArtifact]:
@@ -57,7 +75,12 @@ def stacks(outdir: str | Path) -> Iterator[StackArtifact]:
             extra = artifact.get("additionalMetadataFile")
             if extra and (outdir / extra).is_file():
                 metadata.update(json.loads((outdir / extra).read_text()))
-            yield StackArtifact(artifact_id, outdir / props["templateFile"], metadata)
+            yield StackArtifact(
+                artifact_id,
+                props.get("stackName", artifact_id),
+                outdir / props["templateFile"],
+                metadata,
+            )
         elif artifact.get("type") == "cdk:cloud-assembly":
             yield from stacks(outdir / props["directoryName"])
 
@@ -73,10 +96,39 @@ def metadata_entries(outdir: str | Path, entry_type: str) -> list[tuple[str, Any
     return found
 
 
+def is_assembly(folder: str | Path) -> bool:
+    """Whether ``folder`` is a cloud assembly (it holds a ``manifest.json``)."""
+    return (Path(folder) / "manifest.json").is_file()
+
+
+def last_synth(app: str | Path) -> Path:
+    """The cloud assembly ``app`` last synthesized, without synthesizing anything.
+
+    ``app`` itself when it is an assembly; else the app folder's output folder, as the
+    CDK CLI chooses it (``"output"`` in its cdk.json, default ``cdk.out``), where
+    ``cdk synth`` and ``cdk deploy`` left it. That folder may not exist.
+    """
+    app = Path(app)
+    if is_assembly(app):
+        return app
+    config = _cdk_config(app / "cdk.json") if (app / "cdk.json").is_file() else {}
+    return app / (config.get("output") or DEFAULT_OUTPUT)
+
+
+def _cdk_config(config_file: Path) -> dict[str, Any]:
+    try:
+        config = json.loads(config_file.read_text())
+    except ValueError as error:
+        raise AssemblyError(f"{config_file} is not valid JSON: {error}", 2) from None
+    if not isinstance(config, dict):
+        raise AssemblyError(f"{config_file} holds no JSON object", 2)
+    return config
+
+
 def assembly_dir(source: str | Path, *, outdir: str | Path) -> Path:
     """``source`` if it is an assembly; else synthesize the CDK app there into ``outdir``."""
     source = Path(source)
-    if (source / "manifest.json").is_file():
+    if is_assembly(source):
         return source
     config_file = source / "cdk.json"
     if not config_file.is_file():
@@ -84,7 +136,7 @@ def assembly_dir(source: str | Path, *, outdir: str | Path) -> Path:
             f"{source} has neither a manifest.json (a cdk.out) nor a cdk.json (an app folder)",
             2,
         )
-    command = json.loads(config_file.read_text()).get("app")
+    command = _cdk_config(config_file).get("app")
     if not command:
         raise AssemblyError(f'{config_file} has no "app" command', 2)
     env = {**os.environ, "CDK_OUTDIR": str(Path(outdir).resolve())}

@@ -1,4 +1,10 @@
-"""A zone's catalog database and the crawler that keeps it current, in one call."""
+"""A zone's catalog database and the crawler that keeps it current, in one call.
+
+The database is aws-cdk-lib's ``aws_glue.Database`` and the crawler glueforge's
+:class:`~glueforge.Crawler`; each part imports as its own class does
+(``aws_glue.Database.from_database_arn``, ``Crawler.from_crawler_name``), and
+:meth:`CatalogDatabase.from_database_name` fills aws-cdk-lib's one gap, a database by name.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +17,16 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from glueforge.core.errors import raise_if_problems, require_types
+from glueforge.core.arns import GlueArnResource, glue_arn
+from glueforge.core.errors import child_path, raise_if_problems, require_types
+from glueforge.core.limits import NAME_MAX
 from glueforge.crawlers.classifiers import IClassifier
-from glueforge.crawlers.crawler import Crawler, CrawlerOutput, RecrawlBehavior
+from glueforge.crawlers.crawler import Crawler
+from glueforge.crawlers.options import CrawlerOutput, RecrawlBehavior
 from glueforge.crawlers.targets import CrawlerTarget
 
-DATABASE_NAME = re.compile(r"^[a-z0-9_]{1,255}$")
+# Names every engine that reads the catalog accepts (Athena, Spark, Hive, Redshift).
+DATABASE_NAME = re.compile(rf"^[a-z0-9_]{{1,{NAME_MAX}}}$")
 
 
 class CatalogDatabase(Construct):
@@ -77,8 +87,8 @@ class CatalogDatabase(Construct):
             raise_if_problems(
                 self,
                 [
-                    f"database_name {database_name!r} must be 1-255 lowercase letters, digits "
-                    "or '_'; expected e.g. 'shop_curated'"
+                    f"database_name {database_name!r} must be 1-{NAME_MAX} lowercase letters, "
+                    "digits or '_'; expected e.g. 'shop_curated'"
                 ],
             )
         self.database = glue.Database(
@@ -108,3 +118,15 @@ class CatalogDatabase(Construct):
     @property
     def database_name(self) -> str:
         return self.database.database_name
+
+    @classmethod
+    def from_database_name(cls, scope: Construct, id: str, database_name: str) -> glue.IDatabase:
+        """A catalog database that exists already, by name, as aws-cdk-lib's type.
+
+        aws-cdk-lib imports a database by ARN only (``aws_glue.Database.from_database_arn``);
+        this builds the ARN in this stack's account and region and imports through it.
+        Its crawler, if it has one, is ``Crawler.from_crawler_name``.
+        """
+        require_types(child_path(scope, id), {"database_name": (database_name, str)})
+        database_arn = glue_arn(scope, GlueArnResource.DATABASE, database_name)
+        return glue.Database.from_database_arn(scope, id, database_arn)

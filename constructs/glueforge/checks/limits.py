@@ -76,7 +76,11 @@ class TemplateLimits:
 
 
 def enable_limits(app: App, max_bytes: int = MAX_TEMPLATE_BYTES) -> None:
-    """Add the template-size check to ``app``'s synth, once."""
+    """Add the template-size check to ``app``'s synth, once.
+
+    :func:`glueforge.checks.enable_checks` is the way to turn this on, with the other
+    synth checks.
+    """
     if any(entry.type == _ENABLED for entry in app.node.metadata):
         return
     Validations.of(app).add_plugins(TemplateLimits(max_bytes))

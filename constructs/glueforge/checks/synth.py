@@ -11,27 +11,9 @@ from aws_cdk.assertions import Template
 
 from glueforge.assembly.reader import stacks
 from glueforge.checks.cfn_lint import lint_template
+from glueforge.checks.enable import enable_checks
 from glueforge.checks.findings import Acknowledged, Finding
-from glueforge.checks.limits import enable_limits
 from glueforge.checks.validation_report import VALIDATION_REPORT, read_validation_report
-
-# Marks an app whose synth already runs cdk-nag. Kept in the construct's own metadata:
-# node addresses derive from the path, and every App's path is "".
-NAG_ENABLED_METADATA = "glueforge:nag-enabled"
-
-
-def enable_nag(app: App) -> None:
-    """Add cdk-nag's AwsSolutions checks to ``app``'s synth, once.
-
-    cdk-nag 3 runs as a policy-validation plugin (an Aspect fails on 3.x), and a failing
-    rule makes ``app.synth()`` raise after the cloud assembly is written.
-    """
-    if any(entry.type == NAG_ENABLED_METADATA for entry in app.node.metadata):
-        return
-    from cdk_nag import AwsSolutionsChecks
-
-    Validations.of(app).add_plugins(AwsSolutionsChecks(app))
-    app.node.add_metadata(NAG_ENABLED_METADATA, True)
 
 
 @dataclass
@@ -72,9 +54,8 @@ def synthesize(app: App, *, nag: bool = True, cfn_lint: bool = True) -> SynthRep
     caller sees every problem at once. Errors that stop synthesis itself (for example a
     :class:`~glueforge.core.errors.GlueforgeValidationError`) still raise.
     """
-    if nag:
-        enable_nag(app)
-    enable_limits(app)
+    # Checks the app enabled itself keep their settings: each is added once.
+    enable_checks(app, nag=nag)
     try:
         app.synth()
     except RuntimeError as error:

@@ -42,24 +42,35 @@ class GlueforgeGroup(click.Group):
         return importlib.import_module(f"glueforge.cli.{module}").cli
 
     def invoke(self, ctx: click.Context):
-        from glueforge.cli.output import error_line
-        from glueforge.ops.aws import OpsError, explain
-
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as error:
-            if ctx.meta.get("glueforge.debug"):
+            from glueforge.cli.options import DEBUG
+            from glueforge.cli.output import error_line
+
+            if ctx.meta.get(DEBUG):
                 from rich.console import Console
 
                 Console(stderr=True).print_exception()
-            try:
-                reported = explain(error, "finish the command")
-            except Exception:
-                reported = OpsError(f"unexpected {type(error).__name__}: {error}")
-            error_line(str(reported))
-            ctx.exit(reported.exit_code)
+            message, exit_code = _reported(error)
+            error_line(message)
+            ctx.exit(exit_code)
+
+
+def _reported(error: Exception) -> tuple[str, int]:
+    """The one line and exit code of an error no command handled itself."""
+    from glueforge.assembly.reader import AssemblyError
+    from glueforge.ops.aws import OpsError, explain
+
+    if isinstance(error, AssemblyError):
+        return str(error), error.exit_code
+    try:
+        reported = explain(error, "finish the command")
+    except Exception:
+        reported = OpsError(f"unexpected {type(error).__name__}: {error}")
+    return str(reported), reported.exit_code
 
 
 @click.group(cls=GlueforgeGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -74,9 +85,15 @@ def cli() -> None:
     Operate what an app deployed: run jobs and crawlers, follow workflows, and read
     status, run history, cost, logs and bookmarks.
 
+    Every command but local-crawl takes -a/--app, the CDK app: a folder with a cdk.json
+    (default: the current folder) or a cloud assembly such as cdk.out. Offline commands
+    synthesize an app folder afresh, as `cdk synth` does; ops commands read what it last
+    synthesized (cdk.json's "output", default cdk.out), the record of what was deployed.
+
     JOB, CRAWLER and NAME take a physical name or a construct path such as
-    DataLake/OrdersJob (resolved through the synthesized cdk.out and the deployed stack).
-    Every command takes --profile, --region, --endpoint-url and --json.
+    DataLake/Jobs/OrdersJob (resolved through the app's cloud assembly and the deployed
+    stack). Ops commands also take --profile, --region and --endpoint-url. Every command
+    takes --debug; all but graph and local-crawl take --json.
     """
 
 

@@ -6,14 +6,12 @@ import json
 
 import click
 
+from glueforge.assembly.resources import JOB
 from glueforge.cli import options
 from glueforge.cli.output import emit_json, out
 from glueforge.ops.aws import explain
-from glueforge.ops.resolve import JOB
 
-run_id_option = click.option(
-    "--run-id", help="show: the bookmark as of this run; reset: back to this run."
-)
+run_id_option = options.run_id("show: the bookmark as of this run; reset: back to this run.")
 
 
 @click.group("bookmark")

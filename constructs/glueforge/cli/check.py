@@ -19,17 +19,21 @@ from pathlib import Path
 
 import click
 
+from glueforge.cli import options
+
 EXIT_FINDINGS = 1
 
 
 @click.command("check")
-@click.argument("app", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@options.app
+@options.json_output
 @click.option("--warnings/--no-warnings", default=False, help="Also list warnings.")
+@options.debug
 def cli(app: Path, as_json: bool, warnings: bool) -> None:
-    """Synthesize APP and check scripts, templates, cdk-nag and cost guardrails.
+    """Synthesize the app (--app) and check scripts, templates, cdk-nag and cost guardrails.
 
-    APP is a CDK app folder (with cdk.json) or a cloud assembly such as cdk.out.
+    An app folder is synthesized afresh into a temporary folder; a cloud assembly such as
+    cdk.out is checked as it is.
     """
     import tempfile
 
@@ -82,7 +86,7 @@ def script_findings(outdir: Path) -> list:
     """Problems in every job script recorded in the assembly (``glueforge:job-script``)."""
     from glueforge.assembly.reader import SCRIPT_METADATA, metadata_entries
     from glueforge.checks.findings import Finding
-    from glueforge.jobs.script.render import check_script, scala_parser_available, scala_problems
+    from glueforge.jobs.script.checks import check_script, scala_parser_available, scala_problems
 
     findings = []
     scala = {}

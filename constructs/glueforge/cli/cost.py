@@ -11,12 +11,14 @@ from pathlib import Path
 
 import click
 
+from glueforge.cli import options
+
 EXIT_OVER_BUDGET = 1
 
 
 @click.command("cost")
-@click.argument("app", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the estimate as JSON.")
+@options.app
+@options.json_output
 @click.option("--markdown", is_flag=True, help="Print a Markdown table, e.g. for a PR comment.")
 @click.option(
     "--month",
@@ -24,11 +26,13 @@ EXIT_OVER_BUDGET = 1
     metavar="YYYY-MM",
     help="Count scheduled runs in this month. Default: 2027-01, a 31-day month.",
 )
+@options.debug
 def cli(app: Path, as_json: bool, markdown: bool, month: str | None) -> None:
-    """Estimate the cost of every Glue job, crawler and pipeline in APP, per run and per month.
+    """Estimate the cost of every Glue job, crawler and pipeline of the app (--app), per run
+    and per month.
 
-    APP is a CDK app folder (with cdk.json) or a cloud assembly such as cdk.out. Prices
-    are glueforge's table (us-east-1 list prices, USD). Exits 1 when a guardrail
+    An app folder is synthesized afresh; a cloud assembly such as cdk.out is read as it is.
+    Prices are glueforge's table (us-east-1 list prices, USD). Exits 1 when a guardrail
     (max_cost_per_run, monthly_budget) is exceeded in the chosen month.
     """
     from glueforge.cli.offline import assembly

@@ -5,12 +5,12 @@ from __future__ import annotations
 import click
 from rich.text import Text
 
+from glueforge.assembly.resources import CRAWLER
 from glueforge.cli import options
 from glueforge.cli.output import duration, emit_json, fields, note, out, usd
 from glueforge.cli.watch import watch
 from glueforge.ops import crawls
 from glueforge.ops.aws import explain
-from glueforge.ops.resolve import CRAWLER
 
 
 @click.command("crawl")

@@ -21,6 +21,7 @@ from pathlib import Path
 import click
 
 from glueforge.assembly.reader import PIPELINE_METADATA, metadata_entries
+from glueforge.cli import options
 from glueforge.cli.offline import assembly
 
 EXIT_FAILED = 1
@@ -40,26 +41,18 @@ class Drawing:
 
 
 @click.command("graph")
-@click.argument(
-    "source", type=click.Path(exists=True, file_okay=False, dir_okay=True, path_type=Path)
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("pipeline-graphs"),
-    show_default=True,
-    help="Folder for the <pipeline path>.mmd (and .svg) files.",
-)
-def graph(source: Path, output: Path) -> None:
-    """Draw every pipeline of the app in SOURCE: an app folder with a cdk.json, or a cdk.out.
+@options.app
+@options.output("pipeline-graphs", "the <pipeline path>.mmd (and .svg) files")
+@options.debug
+def graph(app: Path, output: Path) -> None:
+    """Draw every pipeline of the app (--app): an app folder with a cdk.json, or a cdk.out.
 
     Writes one Mermaid file per pipeline and, where Graphviz's `dot` is installed, an SVG.
     """
-    with assembly(source) as outdir:
+    with assembly(app) as outdir:
         drawings = list(read_drawings(outdir))
     if not drawings:
-        _fail(f"no glueforge pipelines in the app at {source}")
+        _fail(f"no glueforge pipelines in the app at {app}")
 
     output.mkdir(parents=True, exist_ok=True)
     dot = shutil.which("dot")

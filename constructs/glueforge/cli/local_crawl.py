@@ -6,27 +6,20 @@ from pathlib import Path
 
 import click
 
+from glueforge.cli import options
 from glueforge.cli.output import error_line, out
 
 
 @click.command("local-crawl")
 @click.argument("location")
 @click.option("--database", required=True, help="Catalog database of the tables.")
-@click.option(
-    "--data",
-    "data_dir",
-    default="local-data",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Local data folder (as for local-run).",
-)
+@options.data
 @click.option(
     "--exclude", "exclusions", multiple=True, help="Glob of keys to skip, e.g. 'analytics/**'."
 )
-@click.option(
-    "--catalog", "catalog_file", type=click.Path(dir_okay=False), help="Default: DATA/catalog.json."
-)
-@click.option("--master", default="local[*]", show_default=True, help="Spark master URL.")
+@options.catalog
+@options.master
+@options.debug
 def cli(
     location: str,
     database: str,

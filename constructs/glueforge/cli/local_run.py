@@ -7,57 +7,40 @@ from pathlib import Path
 
 import click
 
+from glueforge.cli import options
 from glueforge.cli.output import error_line, out
 
 
 @click.command("local-run")
 @click.argument("job")
-@click.option(
-    "--data",
-    "data_dir",
-    default="local-data",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Local data folder: s3://BUCKET/KEY is DATA/<bucket construct id>/KEY.",
-)
-@click.option("--master", default="local[*]", show_default=True, help="Spark master URL.")
-@click.option(
-    "--app",
-    default="cdk.out",
-    show_default=True,
-    type=click.Path(exists=True, file_okay=False),
-    help="A synthesized cloud assembly, or a CDK app folder to synthesize.",
-)
+@options.data
+@options.master
+@options.app
 @click.option(
     "--jdbc-url",
     envvar="GLUEFORGE_LOCAL_JDBC_URL",
     help="Local database server for JDBC connections (each uses its own database), e.g. "
     "jdbc:postgresql://127.0.0.1:5433/postgres?user=glueforge.",
 )
-@click.option(
-    "--catalog",
-    "catalog_file",
-    type=click.Path(dir_okay=False),
-    help="Local catalog file. Default: DATA/catalog.json.",
-)
+@options.catalog
 @click.option("--bookmarks/--no-bookmarks", default=None, help="Default: as the job is deployed.")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@options.json_output
+@options.debug
 def cli(
     job: str,
     data_dir: str,
     master: str,
-    app: str,
+    app: Path,
     jdbc_url: str | None,
     catalog_file: str | None,
     bookmarks: bool | None,
     as_json: bool,
-    debug: bool,
 ) -> None:
     """Run JOB (job name or construct path) on local Spark, on the data in DATA.
 
-    The script is the one that deploys, byte for byte; a local awsglue shim stands in
-    for Glue. Ends with the rows read and written per source and sink.
+    The script is the one that deploys, byte for byte: an app folder (--app) is
+    synthesized afresh, a cloud assembly such as cdk.out is read as it is. A local awsglue
+    shim stands in for Glue. Ends with the rows read and written per source and sink.
     """
     import tempfile
 
@@ -65,7 +48,6 @@ def cli(
     from glueforge.cli.output import err
     from glueforge.local import LocalRunError, find_job, load_jobs, run_job
 
-    click.get_current_context().meta["glueforge.debug"] = debug
     try:
         with tempfile.TemporaryDirectory(prefix="glueforge-synth-") as scratch:
             local_job = find_job(load_jobs(assembly_dir(app, outdir=scratch)), job)
@@ -83,10 +65,11 @@ def cli(
             console=None if as_json else err(),
         )
     except (LocalRunError, AssemblyError) as error:
-        if debug:
+        if options.debugging():
             err().print_exception()
         error_line(str(error))
-        raise SystemExit(1) from None
+        # a folder that is no app is a usage error (2), as for every command that reads one
+        raise SystemExit(error.exit_code if isinstance(error, AssemblyError) else 1) from None
     if as_json:
         click.echo(json.dumps(summary.as_dict(), indent=2))
         return

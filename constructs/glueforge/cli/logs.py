@@ -8,17 +8,17 @@ from datetime import datetime, timezone
 import click
 from rich.markup import escape
 
+from glueforge.assembly.resources import JOB
 from glueforge.cli import options
 from glueforge.cli.output import emit_json, note, out
-from glueforge.ops import jobs
+from glueforge.ops import job_runs
 from glueforge.ops.aws import OpsError, explain
 from glueforge.ops.logs import RunLog
-from glueforge.ops.resolve import JOB
 
 
 @click.command("logs")
 @click.argument("job")
-@click.option("--run-id", help="The run to read (default: the job's newest run).")
+@options.run_id("The run to read (default: the job's newest run).")
 @click.option("--follow", is_flag=True, help="Keep printing new lines until the run ends.")
 @options.ops_command
 def cli(job, run_id, follow, ops):
@@ -26,7 +26,7 @@ def cli(job, run_id, follow, ops):
 
     Reads every stream of the run (driver and executors) in the log groups
     <LogGroupName>/output and <LogGroupName>/error; LogGroupName is the run's, by
-    default /aws-glue/jobs.
+    default /aws-glue/job_runs.
     """
     name = ops.resolve(job, JOB).name
     glue, logs = ops.aws.client("glue"), ops.aws.client("logs")
@@ -34,8 +34,8 @@ def cli(job, run_id, follow, ops):
     def fetch_run(wanted: str | None) -> dict:
         try:
             if wanted:
-                return jobs.get_run(glue, name, wanted)
-            latest = jobs.latest_run(glue, name)
+                return job_runs.get_run(glue, name, wanted)
+            latest = job_runs.latest_run(glue, name)
         except Exception as error:
             raise explain(error, f"read the runs of job {name}") from error
         if latest is None:
@@ -43,7 +43,7 @@ def cli(job, run_id, follow, ops):
         return latest
 
     run = fetch_run(run_id)
-    streams = [RunLog(group, run["Id"]) for group in jobs.log_groups(run)]
+    streams = [RunLog(group, run["Id"]) for group in job_runs.log_groups(run)]
     events: list[dict] = []
 
     def drain() -> None:
@@ -58,7 +58,7 @@ def cli(job, run_id, follow, ops):
                 raise explain(error, f"read log group {stream.group}") from error
 
     drain()
-    while follow and run.get("JobRunState") in jobs.ACTIVE:
+    while follow and run.get("JobRunState") in job_runs.ACTIVE:
         time.sleep(ops.poll_interval)
         run = fetch_run(run["Id"])
         drain()

@@ -1,4 +1,4 @@
-"""What the offline commands (render, graph) share: an assembly to read."""
+"""What the offline commands (render, graph, cost) share: the app's assembly to read."""
 
 from __future__ import annotations
 

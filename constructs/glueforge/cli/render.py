@@ -7,24 +7,19 @@ from pathlib import Path
 
 import click
 
+from glueforge.cli import options
+
 
 @click.command("render")
-@click.argument("app", default=".", type=click.Path(exists=True, file_okay=False))
-@click.option(
-    "--out",
-    "out_dir",
-    default="rendered-scripts",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Folder to write the scripts into (one sub-folder per construct path).",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
-def cli(app: str, out_dir: str, as_json: bool) -> None:
-    """Write the script of every glueforge job in APP to disk.
+@options.app
+@options.output("rendered-scripts", "the scripts (one sub-folder per construct path)")
+@options.json_output
+@options.debug
+def cli(app: Path, output: Path, as_json: bool) -> None:
+    """Write the script of every glueforge job of the app (--app) to disk.
 
-    APP is a CDK app folder (with cdk.json; it is synthesized first) or a synthesized
-    cloud assembly such as cdk.out. The scripts are exactly what deploys, so they can be
-    reviewed in a pull request.
+    An app folder is synthesized afresh; a cloud assembly such as cdk.out is read as it
+    is. The scripts are exactly what deploys, so they can be reviewed in a pull request.
     """
     from glueforge.assembly.reader import SCRIPT_METADATA, metadata_entries
     from glueforge.cli.offline import assembly
@@ -33,7 +28,7 @@ def cli(app: str, out_dir: str, as_json: bool) -> None:
         entries = metadata_entries(outdir, SCRIPT_METADATA)
     written = []
     for path, data in sorted(entries):
-        target = Path(out_dir) / path.replace("/", "__") / data["fileName"]
+        target = output / path.replace("/", "__") / data["fileName"]
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(data["script"])
         written.append({"construct": path, "file": str(target), "template": data["template"]})

@@ -5,13 +5,14 @@ from __future__ import annotations
 import click
 from rich.text import Text
 
+from glueforge.assembly.resources import JOB
 from glueforge.cli import options
 from glueforge.cli.output import duration, emit_json, fields, out, usd
 from glueforge.cli.watch import watch
+from glueforge.core.vocabulary import JobState
 from glueforge.cost import prices as pricing
-from glueforge.ops import jobs
+from glueforge.ops import job_runs
 from glueforge.ops.aws import explain
-from glueforge.ops.resolve import JOB
 
 
 def parse_arguments(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -59,28 +60,28 @@ def cli(job, arguments, wait, timeout, ops):
             out().print(f"started run [bold]{run_id}[/] of job [bold]{name}[/]")
         return
     try:
-        command = jobs.job_command(glue, name)
+        command = job_runs.job_command(glue, name)
     except Exception as error:
         raise explain(error, f"read job {name}") from error
     run = watch_run(ops, glue, name, run_id, timeout)
-    record = jobs.run_record(run, command)
-    record.update(job=name, logs=jobs.log_link(ops.aws, run))
+    record = job_runs.run_record(run, command)
+    record.update(job=name, logs=job_runs.log_link(ops.aws, run))
     if ops.json:
         emit_json(record)
     else:
         print_summary(record)
-    raise SystemExit(0 if record["state"] == jobs.SUCCEEDED else 1)
+    raise SystemExit(0 if record["state"] == JobState.SUCCEEDED else 1)
 
 
 def watch_run(ops, glue, name: str, run_id: str, timeout: float | None) -> dict:
     def fetch():
         try:
-            return jobs.get_run(glue, name, run_id)
+            return job_runs.get_run(glue, name, run_id)
         except Exception as error:
             raise explain(error, f"read run {run_id} of job {name}") from error
 
     def line(run: dict) -> Text:
-        seconds = jobs.elapsed(run)
+        seconds = job_runs.elapsed(run)
         # once the run has ended, ExecutionTime is what Glue counts, not wall-clock time
         counted = run.get("ExecutionTime") if done(run) else seconds
         dpu_seconds = pricing.dpu_seconds_so_far(run, counted or 0)
@@ -90,13 +91,13 @@ def watch_run(ops, glue, name: str, run_id: str, timeout: float | None) -> dict:
             f"DPU-seconds {dpu}  attempt {run.get('Attempt', 0)}"
         )
 
-    done = lambda run: run.get("JobRunState") not in jobs.ACTIVE  # noqa: E731
+    done = lambda run: run.get("JobRunState") not in job_runs.ACTIVE  # noqa: E731
     return watch(ops, fetch, done, line, timeout=timeout, what=f"run {run_id} of job {name}")
 
 
 def print_summary(record: dict) -> None:
     state = record["state"]
-    colour = "green" if state == jobs.SUCCEEDED else "red"
+    colour = "green" if state == JobState.SUCCEEDED else "red"
     out().print(f"job [bold]{record['job']}[/] run {record['run_id']}: [{colour}]{state}[/]")
     hours = record["billed_dpu_hours"]
     rows = [

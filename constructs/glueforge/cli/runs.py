@@ -5,11 +5,11 @@ from __future__ import annotations
 import click
 from rich.table import Table
 
+from glueforge.assembly.resources import JOB
 from glueforge.cli import options
 from glueforge.cli.output import duration, emit_json, out, usd, when
-from glueforge.ops import jobs
+from glueforge.ops import job_runs
 from glueforge.ops.aws import explain
-from glueforge.ops.resolve import JOB
 
 
 @click.command("runs")
@@ -27,8 +27,10 @@ def cli(job, last, ops):
     name = ops.resolve(job, JOB).name
     glue = ops.aws.client("glue")
     try:
-        command = jobs.job_command(glue, name)
-        records = [jobs.run_record(run, command) for run in jobs.list_runs(glue, name, last)]
+        command = job_runs.job_command(glue, name)
+        records = [
+            job_runs.run_record(run, command) for run in job_runs.list_runs(glue, name, last)
+        ]
     except Exception as error:
         raise explain(error, f"list the runs of job {name}") from error
     priced = [r for r in records if r["cost_usd"] is not None]

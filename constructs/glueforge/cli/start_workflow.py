@@ -5,12 +5,12 @@ from __future__ import annotations
 import click
 from rich.table import Table
 
+from glueforge.assembly.resources import WORKFLOW
 from glueforge.cli import options
 from glueforge.cli.output import emit_json, note, out
 from glueforge.cli.watch import watch
-from glueforge.ops import workflows
+from glueforge.ops import workflow_runs
 from glueforge.ops.aws import explain
-from glueforge.ops.resolve import WORKFLOW
 
 
 @click.command("start-workflow")
@@ -47,7 +47,7 @@ def cli(name, wait, timeout, ops):
         seen["run"] = run
         return run
 
-    done = lambda run: run.get("Status") in workflows.ENDED  # noqa: E731
+    done = lambda run: run.get("Status") in workflow_runs.ENDED  # noqa: E731
     try:
         run = watch(
             ops,
@@ -58,9 +58,9 @@ def cli(name, wait, timeout, ops):
             what=f"run {run_id} of workflow {workflow}",
         )
     finally:
-        if "run" in seen and workflows.nodes(seen["run"]) is None:
+        if "run" in seen and workflow_runs.nodes(seen["run"]) is None:
             note(f"the endpoint returned no graph for run {run_id}: node states are unknown")
-    ok = workflows.succeeded(run)
+    ok = workflow_runs.succeeded(run)
     if ops.json:
         emit_json(record(workflow, run_id, run))
     else:
@@ -69,7 +69,7 @@ def cli(name, wait, timeout, ops):
 
 
 def record(workflow: str, run_id: str, run: dict) -> dict:
-    found = workflows.nodes(run)
+    found = workflow_runs.nodes(run)
     return {
         "workflow": workflow,
         "run_id": run_id,
@@ -85,7 +85,7 @@ def graph_table(workflow: str, run_id: str, run: dict) -> Table:
     table = Table(title=f"workflow {workflow} run {run_id}: {status}", title_justify="left")
     for column in ("type", "name", "state"):
         table.add_column(column)
-    for node in workflows.nodes(run) or []:
+    for node in workflow_runs.nodes(run) or []:
         style = "red" if node.failed else None
         table.add_row(node.type, node.name, node.state, style=style)
     if run.get("ErrorMessage"):

@@ -5,30 +5,23 @@ from __future__ import annotations
 import click
 from rich.table import Table
 
+from glueforge.assembly.resources import CRAWLER, JOB, KIND_NAMES, WORKFLOW
 from glueforge.cli import options
 from glueforge.cli.output import duration, emit_json, out, usd, when
-from glueforge.ops import crawls, jobs
+from glueforge.ops import crawls, job_runs, workflow_runs
 from glueforge.ops.aws import OpsError, error_code, explain
-from glueforge.ops.resolve import (
-    CRAWLER,
-    JOB,
-    KIND_NAMES,
-    WORKFLOW,
-    NotDeployed,
-    deployed,
-    physical_name,
-)
+from glueforge.ops.resolve import NotDeployed, deployed, physical_name
 
 
 @click.command("status")
 @click.option("--stack", help="Only this stack's resources (default: every stack in the app).")
 @options.ops_command
 def cli(stack, ops):
-    """Show every Glue job, crawler and workflow of the synthesized app (--app-dir):
-    its last run's state, when it started, its duration and its cost.
+    """Show every Glue job, crawler and workflow of the app (--app): its last run's state,
+    when it started, its duration and its cost.
 
-    Without a cloud assembly, --stack lists the deployed stack's resources instead.
-    Exits 1 when any last run failed.
+    The resources come from the app's last synth (its cdk.out). Without a cloud assembly,
+    --stack lists the deployed stack's resources instead. Exits 1 when any last run failed.
     """
     kinds = (JOB, CRAWLER, WORKFLOW)
     if ops.assembly.exists:
@@ -37,7 +30,7 @@ def cli(stack, ops):
         declared = deployed(ops.aws.client("cloudformation"), stack, kinds)
     else:
         raise OpsError(
-            f"no cloud assembly at {ops.assembly_dir}: run `cdk synth`, pass --app-dir, "
+            f"no cloud assembly at {ops.assembly_dir}: run `cdk synth`, pass --app, "
             "or name a deployed --stack",
             2,
         )
@@ -93,31 +86,31 @@ def row_for(ops, glue, resource) -> dict:
 
 
 def _job(glue, name: str) -> dict:
-    run = jobs.latest_run(glue, name)
+    run = job_runs.latest_run(glue, name)
     if run is None:
         return {"state": "never run"}
-    record = jobs.run_record(run, jobs.job_command(glue, name))
+    record = job_runs.run_record(run, job_runs.job_command(glue, name))
     return {
         "state": record["state"],
         "started": record["started"],
         "duration_seconds": record["execution_seconds"],
         "cost_usd": record["cost_usd"],
-        "failed": record["state"] in ("FAILED", "TIMEOUT", "ERROR"),
+        "failed": record["state"] in job_runs.FAILED,
     }
 
 
 def _crawler(glue, name: str) -> dict:
     crawler = glue.get_crawler(Name=name)["Crawler"]
     if not crawler.get("LastCrawl"):
-        return {"state": "never run" if crawler.get("State") == "READY" else crawler["State"]}
+        return {"state": "never run" if crawler.get("State") == crawls.READY else crawler["State"]}
     record = crawls.crawl_record(crawler, crawls.latest_crawl(glue, name))
-    state = record["last_crawl"] if crawler.get("State") == "READY" else crawler["State"]
+    state = record["last_crawl"] if crawler.get("State") == crawls.READY else crawler["State"]
     return {
         "state": state,
         "started": record["started"],
         "duration_seconds": record["duration_seconds"],
         "cost_usd": record["cost_usd"],
-        "failed": record["last_crawl"] in ("FAILED", "CANCELLED"),
+        "failed": record["last_crawl"] in crawls.CRAWL_FAILED,
     }
 
 
@@ -132,7 +125,7 @@ def _workflow(glue, name: str) -> dict:
         "duration_seconds": (completed - started).total_seconds()
         if started and completed
         else None,
-        "failed": last.get("Status") in ("ERROR", "STOPPED"),
+        "failed": last.get("Status") in workflow_runs.FAILED_STATUSES,
     }
 
 

@@ -12,6 +12,7 @@ reference".
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import jsii
 from aws_cdk import Duration, Token
@@ -21,6 +22,14 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct, IValidation
 
 from glueforge.core.errors import raise_if_problems, require_types
+from glueforge.iam.actions import (
+    ASSUME_ROLE_ACTIONS,
+    DYNAMODB_EXPORT_ACTIONS,
+    DYNAMODB_EXPORT_DESCRIBE_ACTIONS,
+    DYNAMODB_EXPORT_OBJECT_ACTIONS,
+    KEY_READ_ACTIONS,
+    KEY_READ_WRITE_ACTIONS,
+)
 from glueforge.iam.suppressions import acknowledge, iam5_resource_finding
 from glueforge.security.buckets import SecureBucket
 
@@ -85,35 +94,19 @@ class DynamoDBExport(Construct):
                 f"{type(table).__name__}"
             )
         prefix = prefix if prefix is not None else f"dynamodb-exports/{id}/"
-        problems = _prefix_problems(prefix)
-        if (
-            sts_role_arn is not None
-            and not Token.is_unresolved(sts_role_arn)
-            and not IAM_ROLE_ARN.match(sts_role_arn)
-        ):
-            problems.append(
-                f"sts_role_arn {sts_role_arn!r} is not an IAM role ARN; expected e.g. "
-                "'arn:aws:iam::123456789012:role/export-reader'"
+        raise_if_problems(
+            self,
+            _prefix_problems(prefix)
+            + _option_problems(
+                bucket=bucket,
+                export_retention=export_retention,
+                bucket_owner=bucket_owner,
+                sts_role_arn=sts_role_arn,
+                unnest_ddb_json=unnest_ddb_json,
+                simplify_ddb_json=simplify_ddb_json,
             )
-        if unnest_ddb_json and simplify_ddb_json:
-            problems.append(
-                "unnest_ddb_json and simplify_ddb_json are both set; Glue allows one of them: "
-                "prefer simplify_ddb_json on Glue 3.0 and later"
-            )
-        if (
-            bucket_owner is not None
-            and not Token.is_unresolved(bucket_owner)
-            and not (bucket_owner.isdigit() and len(bucket_owner) == 12)
-        ):
-            problems.append(f"bucket_owner {bucket_owner!r} must be a 12-digit AWS account id")
-        if bucket is not None and export_retention is not None:
-            problems.append(
-                "export_retention applies only to the bucket DynamoDBExport creates; set a "
-                "lifecycle rule on your own bucket instead"
-            )
-        problems += _enforce_point_in_time_recovery(table, point_in_time_recovery_confirmed)
-        raise_if_problems(self, problems)
-
+            + _enforce_point_in_time_recovery(table, point_in_time_recovery_confirmed),
+        )
         self.table = table
         self.prefix = prefix
         self.bucket_owner = bucket_owner
@@ -122,7 +115,13 @@ class DynamoDBExport(Construct):
         self.simplify_ddb_json = (
             not unnest_ddb_json if simplify_ddb_json is None else simplify_ddb_json
         )
-        self.bucket: s3.IBucket = bucket or SecureBucket(
+        self.bucket: s3.IBucket = bucket or self._create_bucket(prefix, export_retention)
+        if isinstance(table, dynamodb.Table):
+            self.node.add_validation(_PitrStillEnabled(table))
+
+    def _create_bucket(self, prefix: str, export_retention: Duration | None) -> s3.IBucket:
+        """A secure bucket whose exports expire: every job run makes a new one."""
+        return SecureBucket(
             self,
             "Bucket",
             lifecycle_rules=[
@@ -134,8 +133,6 @@ class DynamoDBExport(Construct):
                 )
             ],
         )
-        if isinstance(table, dynamodb.Table):
-            self.node.add_validation(_PitrStillEnabled(table))
 
     def connection_options(self) -> dict[str, str]:
         """The exact ``connection_options`` of the export connector.
@@ -179,16 +176,14 @@ class DynamoDBExport(Construct):
         sts:AssumeRole on ``sts_role_arn``.
         """
         table_arn = self.table.table_arn
-        grant = _allow(
-            grantee, ["dynamodb:ExportTableToPointInTime", "dynamodb:DescribeTable"], [table_arn]
-        )
+        grant = _allow(grantee, DYNAMODB_EXPORT_ACTIONS, [table_arn])
         grant = grant.combine(
-            _allow(grantee, ["dynamodb:DescribeExport"], [f"{table_arn}/export/*"])
+            _allow(grantee, DYNAMODB_EXPORT_DESCRIBE_ACTIONS, [f"{table_arn}/export/*"])
         )
         grant = grant.combine(
             _allow(
                 grantee,
-                ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject", "s3:PutObjectAcl"],
+                DYNAMODB_EXPORT_OBJECT_ACTIONS,
                 [self.bucket.arn_for_objects(f"{self.prefix}*")],
             )
         )
@@ -204,16 +199,16 @@ class DynamoDBExport(Construct):
             grant = grant.combine(
                 _allow(
                     grantee,
-                    ["kms:Decrypt", "kms:GenerateDataKey"],
+                    KEY_READ_WRITE_ACTIONS,
                     [self.bucket.encryption_key.key_arn],
                 )
             )
         if self.table.encryption_key is not None:
             grant = grant.combine(
-                _allow(grantee, ["kms:Decrypt"], [self.table.encryption_key.key_arn])
+                _allow(grantee, KEY_READ_ACTIONS, [self.table.encryption_key.key_arn])
             )
         if self.sts_role_arn is not None:
-            grant = grant.combine(_allow(grantee, ["sts:AssumeRole"], [self.sts_role_arn]))
+            grant = grant.combine(_allow(grantee, ASSUME_ROLE_ACTIONS, [self.sts_role_arn]))
         self._acknowledge_wildcards(grantee, table_arn)
         return grant
 
@@ -239,13 +234,54 @@ class DynamoDBExport(Construct):
 
 def _allow(
     grantee: iam.IGrantable,
-    actions: list[str],
-    resources: list[str],
+    actions: Sequence[str],
+    resources: Sequence[str],
     conditions: dict | None = None,
 ) -> iam.Grant:
     return iam.Grant.add_to_principal(
-        grantee=grantee, actions=actions, resource_arns=resources, conditions=conditions
+        grantee=grantee,
+        actions=list(actions),
+        resource_arns=list(resources),
+        conditions=conditions,
     )
+
+
+def _option_problems(
+    *,
+    bucket: s3.IBucket | None,
+    export_retention: Duration | None,
+    bucket_owner: str | None,
+    sts_role_arn: str | None,
+    unnest_ddb_json: bool,
+    simplify_ddb_json: bool | None,
+) -> list[str]:
+    problems = []
+    if (
+        sts_role_arn is not None
+        and not Token.is_unresolved(sts_role_arn)
+        and not IAM_ROLE_ARN.match(sts_role_arn)
+    ):
+        problems.append(
+            f"sts_role_arn {sts_role_arn!r} is not an IAM role ARN; expected e.g. "
+            "'arn:aws:iam::123456789012:role/export-reader'"
+        )
+    if unnest_ddb_json and simplify_ddb_json:
+        problems.append(
+            "unnest_ddb_json and simplify_ddb_json are both set; Glue allows one of them: "
+            "prefer simplify_ddb_json on Glue 3.0 and later"
+        )
+    if (
+        bucket_owner is not None
+        and not Token.is_unresolved(bucket_owner)
+        and not (bucket_owner.isdigit() and len(bucket_owner) == 12)
+    ):
+        problems.append(f"bucket_owner {bucket_owner!r} must be a 12-digit AWS account id")
+    if bucket is not None and export_retention is not None:
+        problems.append(
+            "export_retention applies only to the bucket DynamoDBExport creates; set a "
+            "lifecycle rule on your own bucket instead"
+        )
+    return problems
 
 
 def _prefix_problems(prefix: str) -> list[str]:

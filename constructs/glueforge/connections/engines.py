@@ -116,3 +116,6 @@ REDSHIFT = JdbcEngine(
 ALL_ENGINES: tuple[JdbcEngine, ...] = (POSTGRESQL, MYSQL, MARIADB, SQLSERVER, ORACLE, REDSHIFT)
 _BY_NAME = {engine.name: engine for engine in ALL_ENGINES}
 ENGINE_NAMES = ", ".join(repr(e.name) for e in ALL_ENGINES)
+#: The ``connection_type`` values a job passes for a JDBC connection, each once (MariaDB
+#: shares MySQL's): what a job's JDBC source or sink may name as its ``engine``.
+CONNECTION_TYPES: tuple[str, ...] = tuple(dict.fromkeys(e.connection_type for e in ALL_ENGINES))

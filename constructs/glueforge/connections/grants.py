@@ -1,4 +1,8 @@
-"""What a Glue job's role needs to use a connection: the one place that knows it."""
+"""What a role needs to use a Glue connection: the one place that knows it.
+
+Jobs (their sources and sinks) and crawlers (their targets) both call
+:func:`grant_connection`; the connections themselves call :func:`grant_connection_use`.
+"""
 
 from __future__ import annotations
 
@@ -6,31 +10,49 @@ from collections.abc import Sequence
 
 from aws_cdk import Stack
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct, IConstruct
 
-from glueforge.iam.suppressions import acknowledge
-
-# Glue calls these while it places a job's workers in the connection's subnet. EC2 has no
-# resource-level permissions for Describe* calls, so they need Resource "*".
-EC2_DESCRIBE_ACTIONS = (
-    "ec2:DescribeNetworkInterfaces",
-    "ec2:DescribeRouteTables",
-    "ec2:DescribeSecurityGroups",
-    "ec2:DescribeSubnets",
-    "ec2:DescribeVpcAttribute",
-    "ec2:DescribeVpcEndpoints",
+from glueforge.core.arns import catalog_arn
+from glueforge.iam.actions import (
+    CONNECTION_USE_ACTIONS,
+    EC2_DESCRIBE_ACTIONS,
+    ENI_CREATE_ACTIONS,
+    ENI_DELETE_ACTIONS,
+    ENI_TAG_ACTIONS,
 )
+from glueforge.iam.suppressions import acknowledge, acknowledge_resource_wildcards
+
 # Glue tags each worker's network interface with this key and nothing else.
 GLUE_ENI_TAG_KEY = "aws-glue-service-resource"
+
+
+def grant_connection(
+    grantee: iam.IGrantable, connection: glue.IConnection | None
+) -> iam.Grant | None:
+    """Access to ``connection`` and, through it, to its VPC; nothing for ``None``.
+
+    A glueforge connection (anything with ``grant_use``: :class:`~glueforge.JdbcConnection`,
+    the native connections and their imports) grants itself, secret included. For a plain
+    ``aws_glue.IConnection`` glueforge sees no secret and no network, so only the
+    connection and network interfaces in any subnet are granted.
+    """
+    if connection is None:
+        return None
+    grant_use = getattr(connection, "grant_use", None)
+    if callable(grant_use):
+        return grant_use(grantee)
+    grant = _grant_get_connection(grantee, connection, connection.connection_arn)
+    return grant.combine(grant_network_interfaces(grantee, connection))
 
 
 def grant_connection_use(
     grantee: iam.IGrantable,
     *,
     scope: Construct,
-    connection_name: str,
+    connection_arn: str,
     secret: secretsmanager.ISecret | None,
     subnet_ids: Sequence[str] = (),
     security_groups: Sequence[ec2.ISecurityGroup] = (),
@@ -40,15 +62,7 @@ def grant_connection_use(
     ``subnet_ids`` and ``security_groups`` scope ec2:CreateNetworkInterface; leave them
     empty for a connection that runs outside a VPC.
     """
-    stack = Stack.of(scope)
-    grant = iam.Grant.add_to_principal(
-        grantee=grantee,
-        actions=["glue:GetConnection"],
-        resource_arns=[
-            stack.format_arn(service="glue", resource="catalog"),
-            stack.format_arn(service="glue", resource="connection", resource_name=connection_name),
-        ],
-    )
+    grant = _grant_get_connection(grantee, scope, connection_arn)
     if secret is not None:
         # GetSecretValue and DescribeSecret on the secret, and kms:Decrypt on its key via
         # Secrets Manager only: aws-cdk-lib's grant already scopes both precisely.
@@ -56,6 +70,17 @@ def grant_connection_use(
     if subnet_ids or security_groups:
         grant = grant.combine(grant_network_interfaces(grantee, scope, subnet_ids, security_groups))
     return grant
+
+
+def _grant_get_connection(
+    grantee: iam.IGrantable, scope: IConstruct, connection_arn: str
+) -> iam.Grant:
+    # Glue authorizes GetConnection on the catalog as well as on the connection.
+    return iam.Grant.add_to_principal(
+        grantee=grantee,
+        actions=list(CONNECTION_USE_ACTIONS),
+        resource_arns=[catalog_arn(scope), connection_arn],
+    )
 
 
 def grant_network_interfaces(
@@ -92,19 +117,19 @@ def grant_network_interfaces(
     grant = grant.combine(
         iam.Grant.add_to_principal(
             grantee=grantee,
-            actions=["ec2:CreateNetworkInterface"],
+            actions=list(ENI_CREATE_ACTIONS),
             resource_arns=[any_eni, *subnets, *groups],
         )
     )
     grant = grant.combine(
         iam.Grant.add_to_principal(
-            grantee=grantee, actions=["ec2:DeleteNetworkInterface"], resource_arns=[any_eni]
+            grantee=grantee, actions=list(ENI_DELETE_ACTIONS), resource_arns=[any_eni]
         )
     )
     grant = grant.combine(
         iam.Grant.add_to_principal(
             grantee=grantee,
-            actions=["ec2:CreateTags", "ec2:DeleteTags"],
+            actions=list(ENI_TAG_ACTIONS),
             resource_arns=[any_eni],
             conditions={"ForAllValues:StringEquals": {"aws:TagKeys": [GLUE_ENI_TAG_KEY]}},
         )
@@ -124,8 +149,6 @@ def _acknowledge_network_wildcards(grantee: iam.IGrantable, arns: Sequence[str])
         "EC2 Describe* calls Glue makes to place workers in a VPC support no resource-level "
         "permissions; only those read-only ec2:Describe* actions use Resource '*'.",
     )
-    from glueforge.iam.grants import acknowledge_resource_wildcards
-
     acknowledge_resource_wildcards(
         grantee,
         [arn for arn in arns if arn.endswith("*")],

@@ -9,20 +9,19 @@ self-referencing security group Glue requires, synth-time validation and ``grant
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
-from aws_cdk import Resource, Stack, Token
+from aws_cdk import Token
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_glue as glue
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_rds as rds
 from aws_cdk import aws_redshift as redshift
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
+from glueforge.connections.base import ConnectionBase, IConnection, _ImportedConnection
 from glueforge.connections.credentials import plaintext_credential_problems
 from glueforge.connections.engines import ENGINE_NAMES, REDSHIFT, JdbcEngine
-from glueforge.connections.grants import grant_connection_use
 from glueforge.connections.network import connection_security_groups, plan_placement
 from glueforge.core.errors import child_path, raise_if_problems
 
@@ -39,7 +38,22 @@ MANAGED_PROPERTIES = frozenset(
 )
 
 
-class JdbcConnection(glue.Connection):
+@runtime_checkable
+class IJdbcConnection(IConnection, Protocol):
+    """A JDBC connection, made here or imported, as a job sees it.
+
+    ``engine`` (None when an import did not say) gives the job's ``connection_type``;
+    ``database`` is the database the connection's URL names, where known.
+    """
+
+    @property
+    def engine(self) -> JdbcEngine | None: ...
+
+    @property
+    def database(self) -> str | None: ...
+
+
+class JdbcConnection(ConnectionBase, glue.Connection):
     """A Glue ``JDBC`` connection to a database in a VPC.
 
     What a job needs from it: :attr:`connection_name` (a deploy-time token: pass it as a
@@ -103,36 +117,13 @@ class JdbcConnection(glue.Connection):
         path = child_path(scope, id)
         problems: list[str] = []
         resolved_engine = _resolve_engine(engine, problems)
-        if secret is None:
-            problems.append(
-                "secret is required: credentials come only from a Secrets Manager secret "
-                "(SECRET_ID); pass e.g. secret=instance.secret"
-            )
         extra = dict(properties or {})
-        problems += plaintext_credential_problems(extra, where="property")
-        problems += [
-            f"property {key!r} is set by JdbcConnection's typed props; use those instead"
-            for key in sorted(MANAGED_PROPERTIES & {k.upper() for k in extra})
-        ]
-        if custom_jdbc_cert is not None and not custom_jdbc_cert.startswith("s3://"):
-            problems.append(
-                f"custom_jdbc_cert {custom_jdbc_cert!r} must be an s3:// URL of a PEM "
-                "root certificate, e.g. 's3://certs/rds-ca.pem'"
-            )
+        problems += _secret_and_property_problems(secret, extra, custom_jdbc_cert)
         jdbc_url = _resolve_url(resolved_engine, url, host, port, database, problems)
         chosen_subnet = plan_placement(vpc, vpc_subnets, subnet, security_groups, problems)
         raise_if_problems(path, problems)
         assert resolved_engine is not None and jdbc_url is not None and chosen_subnet is not None
         security_groups = connection_security_groups(scope, id, vpc, security_groups)
-
-        connection_properties = {"JDBC_CONNECTION_URL": jdbc_url, **extra}
-        connection_properties["JDBC_ENFORCE_SSL"] = "true" if enforce_ssl else "false"
-        if custom_jdbc_cert is not None:
-            connection_properties["CUSTOM_JDBC_CERT"] = custom_jdbc_cert
-        if custom_jdbc_cert_string is not None:
-            connection_properties["CUSTOM_JDBC_CERT_STRING"] = custom_jdbc_cert_string
-        if skip_custom_jdbc_cert_validation:
-            connection_properties["SKIP_CUSTOM_JDBC_CERT_VALIDATION"] = "true"
 
         super().__init__(
             scope,
@@ -141,7 +132,14 @@ class JdbcConnection(glue.Connection):
             connection_name=connection_name,
             description=description,
             match_criteria=list(match_criteria) if match_criteria else None,
-            properties=connection_properties,
+            properties=_connection_properties(
+                jdbc_url,
+                extra,
+                enforce_ssl=enforce_ssl,
+                custom_jdbc_cert=custom_jdbc_cert,
+                custom_jdbc_cert_string=custom_jdbc_cert_string,
+                skip_custom_jdbc_cert_validation=skip_custom_jdbc_cert_validation,
+            ),
             secret=secret,
             network=glue.ConnectionNetwork.subnet(chosen_subnet),
             security_groups=list(security_groups),
@@ -163,53 +161,48 @@ class JdbcConnection(glue.Connection):
         raise_if_problems(self, problems)
         super().add_property(key, value)
 
-    def grant_use(self, grantee: iam.IGrantable) -> iam.Grant:
-        """Let ``grantee`` (a job's role) use this connection.
-
-        glue:GetConnection on the catalog and the connection, secretsmanager read on the
-        secret and kms:Decrypt on its key (via Secrets Manager), and the ec2 network-interface
-        actions Glue performs in the connection's subnet and security groups.
-        """
-        return grant_connection_use(
-            grantee,
-            scope=self,
-            connection_name=self.connection_name,
-            secret=self.secret,
-            subnet_ids=[self.subnet.subnet_id],
-            security_groups=self.security_groups,
-        )
+    def _subnet_id(self) -> str | None:
+        return self.subnet.subnet_id
 
     @classmethod
-    def from_jdbc_connection_attributes(
+    def from_connection_attributes(  # type: ignore[override]
         cls,
         scope: Construct,
         id: str,
         *,
         connection_name: str,
-        engine: JdbcEngine | str,
+        connection_arn: str | None = None,
+        engine: JdbcEngine | str | None = None,
+        database: str | None = None,
         secret: secretsmanager.ISecret | None = None,
         subnet_id: str | None = None,
         security_groups: Sequence[ec2.ISecurityGroup] = (),
-    ) -> ImportedJdbcConnection:
+    ) -> IJdbcConnection:
         """A JDBC connection made elsewhere, with what a job needs to use it.
 
+        :param connection_arn: Default: built from ``connection_name`` in this stack's
+            account and region.
         :param engine: the connection's engine, so a job knows its connection type.
+            Default: unknown; give the job's JDBC source or sink its ``engine`` instead.
+        :param database: the database its URL names. Default: unknown.
         :param secret: its SECRET_ID secret, to grant read on. Default: none granted.
         :param subnet_id: its subnet, to scope ec2:CreateNetworkInterface. Default: no
             network-interface grant (a connection outside a VPC).
         :param security_groups: its security groups. Default: none.
         """
         problems: list[str] = []
-        resolved = _resolve_engine(engine, problems)
+        resolved = _resolve_engine(engine, problems) if engine is not None else None
         raise_if_problems(child_path(scope, id), problems)
-        return ImportedJdbcConnection(
+        return _ImportedJdbcConnection(
             scope,
             id,
             connection_name=connection_name,
-            engine=resolved,  # type: ignore[arg-type]
+            connection_arn=connection_arn,
             secret=secret,
             subnet_id=subnet_id,
             security_groups=security_groups,
+            engine=resolved,
+            database=database,
         )
 
     @classmethod
@@ -383,41 +376,65 @@ class JdbcConnection(glue.Connection):
         return connection
 
 
-class ImportedJdbcConnection(Resource):
-    """A JDBC connection defined outside this app; see
-    :meth:`JdbcConnection.from_jdbc_connection_attributes`."""
+class _ImportedJdbcConnection(_ImportedConnection):
+    """A JDBC connection made elsewhere; see :meth:`JdbcConnection.from_connection_attributes`."""
 
     def __init__(
         self,
         scope: Construct,
         id: str,
         *,
-        connection_name: str,
-        engine: JdbcEngine,
-        secret: secretsmanager.ISecret | None,
-        subnet_id: str | None,
-        security_groups: Sequence[ec2.ISecurityGroup],
+        engine: JdbcEngine | None,
+        database: str | None,
+        **attributes: Any,
     ) -> None:
-        super().__init__(scope, id)
-        self.connection_name = connection_name
-        self.connection_arn = Stack.of(self).format_arn(
-            service="glue", resource="connection", resource_name=connection_name
-        )
+        super().__init__(scope, id, **attributes)
         self.engine = engine
-        self.secret = secret
-        self.subnet_id = subnet_id
-        self.security_groups = list(security_groups)
+        self.database = database
 
-    def grant_use(self, grantee: iam.IGrantable) -> iam.Grant:
-        """The same grant as :meth:`JdbcConnection.grant_use`, from the given attributes."""
-        return grant_connection_use(
-            grantee,
-            scope=self,
-            connection_name=self.connection_name,
-            secret=self.secret,
-            subnet_ids=[self.subnet_id] if self.subnet_id else [],
-            security_groups=self.security_groups if self.subnet_id else [],
+
+def _secret_and_property_problems(
+    secret: secretsmanager.ISecret | None, extra: Mapping[str, str], custom_jdbc_cert: str | None
+) -> list[str]:
+    """Credentials only from a secret; no property the typed props set; a certificate in S3."""
+    problems = []
+    if secret is None:
+        problems.append(
+            "secret is required: credentials come only from a Secrets Manager secret "
+            "(SECRET_ID); pass e.g. secret=instance.secret"
         )
+    problems += plaintext_credential_problems(extra, where="property")
+    problems += [
+        f"property {key!r} is set by JdbcConnection's typed props; use those instead"
+        for key in sorted(MANAGED_PROPERTIES & {k.upper() for k in extra})
+    ]
+    if custom_jdbc_cert is not None and not custom_jdbc_cert.startswith("s3://"):
+        problems.append(
+            f"custom_jdbc_cert {custom_jdbc_cert!r} must be an s3:// URL of a PEM "
+            "root certificate, e.g. 's3://certs/rds-ca.pem'"
+        )
+    return problems
+
+
+def _connection_properties(
+    jdbc_url: str,
+    extra: Mapping[str, str],
+    *,
+    enforce_ssl: bool,
+    custom_jdbc_cert: str | None,
+    custom_jdbc_cert_string: str | None,
+    skip_custom_jdbc_cert_validation: bool,
+) -> dict[str, str]:
+    """The connection's properties: the URL, the given extras, then the SSL settings."""
+    properties = {"JDBC_CONNECTION_URL": jdbc_url, **extra}
+    properties["JDBC_ENFORCE_SSL"] = "true" if enforce_ssl else "false"
+    if custom_jdbc_cert is not None:
+        properties["CUSTOM_JDBC_CERT"] = custom_jdbc_cert
+    if custom_jdbc_cert_string is not None:
+        properties["CUSTOM_JDBC_CERT_STRING"] = custom_jdbc_cert_string
+    if skip_custom_jdbc_cert_validation:
+        properties["SKIP_CUSTOM_JDBC_CERT_VALIDATION"] = "true"
+    return properties
 
 
 def _resolve_engine(engine: JdbcEngine | str | None, problems: list[str]) -> JdbcEngine | None:

@@ -6,6 +6,10 @@ describes a ``SNOWFLAKE`` type, but neither CloudFormation's ConnectionType enum
 Glue API's (botocore) lists it, so glueforge cannot deploy one; Redshift's data
 connections are JDBC (``JdbcConnection.from_redshift_cluster``), since its own
 ``VIEW_VALIDATION_REDSHIFT`` type serves view validation only.
+
+Like every glueforge connection, each is a :class:`~glueforge.connections.ConnectionBase`:
+``grant_use`` for a job's or crawler's role, and ``from_connection_attributes`` /
+``from_connection_name`` / ``from_connection_arn`` for one made elsewhere.
 """
 
 from __future__ import annotations
@@ -19,12 +23,13 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
-from glueforge.connections.grants import grant_connection_use
+from glueforge.connections.base import ConnectionBase
 from glueforge.connections.network import connection_security_groups, plan_placement
 from glueforge.core.errors import child_path, raise_if_problems
+from glueforge.iam.principals import GLUE_SERVICE
 
 
-class MongoDbConnection(glue.Connection):
+class MongoDbConnection(ConnectionBase, glue.Connection):
     """A Glue ``MONGODB`` connection (MongoDB or Amazon DocumentDB).
 
     Glue's API requires ``CONNECTION_URL`` plus ``SECRET_ID`` (or a user name and
@@ -93,19 +98,11 @@ class MongoDbConnection(glue.Connection):
         self.subnet = chosen_subnet
         self.security_groups: list[ec2.ISecurityGroup] = list(security_groups or [])
 
-    def grant_use(self, grantee: iam.IGrantable) -> iam.Grant:
-        """glue:GetConnection, the secret, and the VPC network-interface actions if in a VPC."""
-        return grant_connection_use(
-            grantee,
-            scope=self,
-            connection_name=self.connection_name,
-            secret=self.secret,
-            subnet_ids=[self.subnet.subnet_id] if self.subnet else [],
-            security_groups=self.security_groups,
-        )
+    def _subnet_id(self) -> str | None:
+        return self.subnet.subnet_id if self.subnet else None
 
 
-class SalesforceConnection(glue.Connection):
+class SalesforceConnection(ConnectionBase, glue.Connection):
     """A Glue ``SALESFORCE`` connection using the OAuth 2.0 JWT bearer flow.
 
     As the AWS Glue guide ("Configuring Salesforce connections") describes: the secret
@@ -148,7 +145,7 @@ class SalesforceConnection(glue.Connection):
             role = iam.Role(
                 scope,
                 f"{id}Role",
-                assumed_by=iam.ServicePrincipal("glue.amazonaws.com"),
+                assumed_by=iam.ServicePrincipal(GLUE_SERVICE),
                 description=f"Assumed by Glue for connection {child_path(scope, id)}",
             )
         super().__init__(
@@ -172,9 +169,3 @@ class SalesforceConnection(glue.Connection):
         self.instance_url = instance_url
         self.secret = secret
         self.role = role
-
-    def grant_use(self, grantee: iam.IGrantable) -> iam.Grant:
-        """glue:GetConnection on the catalog and this connection, and read of the secret."""
-        return grant_connection_use(
-            grantee, scope=self, connection_name=self.connection_name, secret=self.secret
-        )

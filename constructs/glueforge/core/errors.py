@@ -7,7 +7,6 @@ names the bad value and what would be valid; the error adds the construct path.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -48,10 +47,6 @@ def raise_if_problems(scope: IConstruct | str, problems: Iterable[str]) -> None:
 
 # ---- checks every construct's props share --------------------------------------------
 
-# Glue's single-line string pattern for names (jobs, crawlers, workflows): no control
-# characters, so a name can never break a template, a log group name or a script path.
-_GLUE_NAME = re.compile(r"^[\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*$")
-
 
 def require_types(scope: IConstruct | str, props: Mapping[str, tuple[Any, Any]]) -> None:
     """Raise one ``TypeError`` naming every prop whose value is of the wrong type.
@@ -76,32 +71,6 @@ def require_types(scope: IConstruct | str, props: Mapping[str, tuple[Any, Any]])
             wrong.append(f"{name} must be {names}, got {type(value).__name__} {value!r:.60}")
     if wrong:
         raise TypeError(f"{path}: " + "; ".join(wrong))
-
-
-# Characters a job or crawler name may not hold, though Glue takes them: glueforge puts
-# the name into IAM resources (where * and ? are wildcards), S3 prefixes and log stream
-# names (no / or :) and cdk-nag acknowledgment ids (which cannot hold brackets).
-UNSAFE_NAME_CHARACTERS = "*?()[]{}/\\:"
-
-
-def name_problems(
-    prop: str, value: str | None, max_length: int, *, forbidden: str = ""
-) -> list[str]:
-    """Why ``value`` is not a Glue name of at most ``max_length`` characters."""
-    if value is None:
-        return []
-    from aws_cdk import Token
-
-    if Token.is_unresolved(value):
-        return []
-    if not 1 <= len(value) <= max_length:
-        return [f"{prop} must be 1-{max_length} characters, got {len(value)}"]
-    if not _GLUE_NAME.fullmatch(value):
-        return [f"{prop} {value!r} contains a control character (e.g. a newline or tab)"]
-    bad = sorted({c for c in value if c in forbidden})
-    if bad:
-        return [f"{prop} {value!r} may not contain {' '.join(bad)}; use letters, digits, - _ ."]
-    return []
 
 
 def sequence_of(value: Any) -> bool:

@@ -19,6 +19,7 @@ class S3Location:
         return self.bucket.s3_url_for_object(self.prefix)
 
     def problems(self) -> list[str]:
+        """Why Glue could not use this location; empty when it can."""
         if self.prefix.startswith("/"):
             return [
                 f"S3 prefix {self.prefix!r} must not start with '/'; expected e.g. 'raw/clicks/'"

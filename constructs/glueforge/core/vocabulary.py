@@ -37,6 +37,7 @@ class GlueWord(str, Enum):
 
     @classmethod
     def values(cls) -> list[str]:
+        """Every member's string, in declaration order: what error messages list as valid."""
         return [str(member.value) for member in cls]
 
 
@@ -85,6 +86,7 @@ class WorkerType(GlueWord):
 
     @property
     def streaming_only(self) -> bool:
+        """Whether only streaming jobs may run on this worker type (G.025X)."""
         return self is WorkerType.G_025X
 
     @property

@@ -1,8 +1,10 @@
 """Synth-time cost guardrails and cost metadata for the cloud assembly.
 
-Each job, crawler and pipeline registers with :func:`watch_costs`; one aspect on the
-construct tree's root then, at synth, records every cost input as construct metadata
-(read back by ``glueforge cost`` and ``glueforge check``) and fails synth with a
+The guard knows no construct class. Whatever costs money (a job, a crawler, a pipeline)
+is a :class:`CostReporter`: it says what its cost follows from in ``cost_inputs`` and
+registers itself with :func:`watch_costs`. One aspect on the construct tree's root then,
+at synth, records every reporter's inputs as construct metadata (read back by
+``glueforge cost`` and ``glueforge check``) and fails synth with a
 :class:`~glueforge.core.errors.GlueforgeValidationError` that shows the arithmetic when a
 ``max_cost_per_run`` or ``monthly_budget`` is exceeded.
 """
@@ -10,10 +12,11 @@ construct tree's root then, at synth, records every cost input as construct meta
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Protocol, runtime_checkable
 
 import jsii
 from aws_cdk import App, Aspects, IAspect, Stack
-from constructs import IConstruct
+from constructs import IConstruct, Node
 
 from glueforge.core.errors import GlueforgeValidationError, raise_if_problems
 from glueforge.cost.model import (
@@ -22,6 +25,8 @@ from glueforge.cost.model import (
     MONTH_CONTEXT,
     PIPELINE_COST_METADATA,
     Budget,
+    CostInputs,
+    PipelineInputs,
     budget_problems,
     estimate,
     parse_month,
@@ -29,11 +34,34 @@ from glueforge.cost.model import (
 
 _WATCHED = "glueforge:cost-watched"
 
+#: What a reporter's cost follows from: its own runs, or the runs of a pipeline.
+ReportedInputs = CostInputs | PipelineInputs
+
+
+@runtime_checkable
+class CostReporter(Protocol):
+    """A construct whose runs cost money, as the cost guard sees it.
+
+    Jobs and crawlers report :class:`~glueforge.cost.model.CostInputs` (what one run
+    holds and for how long); pipelines report
+    :class:`~glueforge.cost.model.PipelineInputs` (how often they run what they run).
+    The guard reads ``cost_inputs`` once, at synth, after the app declared everything.
+    """
+
+    @property
+    def node(self) -> Node: ...
+
+    @property
+    def cost_inputs(self) -> ReportedInputs: ...
+
 
 def set_budget(
     app: App, *, max_cost_per_run: float | None = None, monthly_budget: float | None = None
 ) -> None:
     """App-wide guardrails: every job's (and crawler's) cost per run, and the app's month.
+
+    :func:`glueforge.checks.enable_checks` is the way to turn these on, with the other
+    synth checks.
 
     :param max_cost_per_run: USD no single job or crawler run may exceed (worst case;
         expected for crawlers, which have no timeout). Default: no limit.
@@ -47,50 +75,61 @@ def set_budget(
         APP_BUDGET_METADATA,
         asdict(Budget(max_cost_per_run=max_cost_per_run, monthly_budget=monthly_budget)),
     )
-    watch_costs(app)
+    _guard_of(app)
 
 
-def watch_costs(scope: IConstruct) -> None:
-    """Make sure the tree ``scope`` is in checks and records costs at synth, once."""
+def watch_costs(reporter: CostReporter) -> None:
+    """Register ``reporter`` with the cost guard of its tree, which is added once."""
+    _guard_of(reporter).reporters.append(reporter)
+
+
+def _guard_of(scope: IConstruct) -> _CostGuard:
+    """The one cost guard of ``scope``'s tree, added to its root on first use."""
     root = scope.node.root
-    # Every job, crawler and pipeline calls this: a Python flag on the root object spares
-    # a metadata scan (jsii round trips) each time; the metadata entry stays the record.
-    if getattr(root, "_glueforge_costs_watched", False):
-        return
-    if not any(entry.type == _WATCHED for entry in root.node.metadata):
+    # Every job, crawler and pipeline calls this: a Python attribute on the root object
+    # spares a metadata scan and an aspect lookup (jsii round trips) each time.
+    guard = getattr(root, "_glueforge_cost_guard", None)
+    if isinstance(guard, _CostGuard):
+        return guard
+    if any(entry.type == _WATCHED for entry in root.node.metadata):
+        # A root that takes no Python attributes: find the guard among its aspects.
+        guard = next(a for a in Aspects.of(root).all if isinstance(a, _CostGuard))
+    else:
+        guard = _CostGuard(root)
         root.node.add_metadata(_WATCHED, True)
-        Aspects.of(root).add(_CostGuard(root))
+        Aspects.of(root).add(guard)
     try:
-        root._glueforge_costs_watched = True  # type: ignore[attr-defined]
-    except AttributeError:  # a proxy that takes no attributes: scan again next time
+        root._glueforge_cost_guard = guard  # type: ignore[attr-defined]
+    except AttributeError:  # a proxy that takes no attributes: look it up next time
         pass
+    return guard
 
 
 @jsii.implements(IAspect)
 class _CostGuard:
     def __init__(self, root: IConstruct) -> None:
         self.root = root
+        self.reporters: list[CostReporter] = []
 
     def visit(self, node: IConstruct) -> None:
         # An aspect visits every construct; the work is the root's alone. An identity
         # check costs no jsii round trip, unlike reading node.scope.
         if node is not self.root:
             return
-        from glueforge.crawlers.crawler import Crawler
-        from glueforge.jobs.etl_job import EtlJob
-        from glueforge.pipelines.pipeline import Pipeline
-
         everything = node.node.find_all()
-        items = [c for c in everything if isinstance(c, (EtlJob, Crawler))]
-        pipelines = [c for c in everything if isinstance(c, Pipeline)]
-        for item in items:
-            item.node.add_metadata(COST_METADATA, asdict(item.cost_inputs))
-        pipeline_inputs = [p.cost_inputs() for p in pipelines]
-        for pipeline, computed in zip(pipelines, pipeline_inputs, strict=True):
+        # Reporters in tree order (as the app reads), each read once: a pipeline's inputs
+        # come from the triggers it was given after it was created.
+        registered = {id(reporter) for reporter in self.reporters}
+        reported = [(c, c.cost_inputs) for c in everything if id(c) in registered]
+        items = [(c, i) for c, i in reported if isinstance(i, CostInputs)]
+        pipelines = [(c, i) for c, i in reported if isinstance(i, PipelineInputs)]
+        for item, inputs in items:
+            item.node.add_metadata(COST_METADATA, asdict(inputs))
+        for pipeline, inputs in pipelines:
             # jsii passes lists, not tuples, into metadata.
-            inputs = asdict(computed)
+            data = asdict(inputs)
             pipeline.node.add_metadata(
-                PIPELINE_COST_METADATA, {**inputs, "steps": list(inputs["steps"])}
+                PIPELINE_COST_METADATA, {**data, "runnables": list(data["runnables"])}
             )
         budgets = [e.data for e in node.node.metadata if e.type == APP_BUDGET_METADATA]
         budget = Budget(**budgets[-1]) if budgets else None
@@ -99,8 +138,8 @@ class _CostGuard:
                 stack.node.add_metadata(APP_BUDGET_METADATA, asdict(budget))
         month = parse_month(node.node.try_get_context(MONTH_CONTEXT))
         report = estimate(
-            [i.cost_inputs for i in items],
-            pipeline_inputs,
+            [inputs for _, inputs in items],
+            [inputs for _, inputs in pipelines],
             budget,
             month=month,
         )

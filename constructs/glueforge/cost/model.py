@@ -79,7 +79,7 @@ class CostInputs:
 class PipelineInputs:
     path: str
     name: str
-    steps: tuple[str, ...]  # construct paths of the jobs and crawlers it runs
+    runnables: tuple[str, ...]  # construct paths of the jobs and crawlers it runs
     schedule: str | None = None
     expected_runs_per_month: float | None = None
     max_cost_per_run: float | None = None
@@ -198,7 +198,7 @@ def estimate(
     rows = []
     for item in items:
         runs = float(runs_in_month(item.schedule, year, month_number)) if item.schedule else 0.0
-        within = [p.path for p in pipelines if item.path in p.steps]
+        within = [p.path for p in pipelines if item.path in p.runnables]
         runs += sum(pipeline_runs[p] for p in within)
         worst = item.worst_per_run()
         expected, _ = item.expected_per_run()
@@ -209,7 +209,7 @@ def estimate(
     pipeline_monthly = {
         p.path: sum(
             by_path[s].expected_per_run()[0] * pipeline_runs[p.path]
-            for s in p.steps
+            for s in p.runnables
             if s in by_path
         )
         for p in pipelines
@@ -251,12 +251,12 @@ def _item_problems(items, rows: Mapping[str, Row], month) -> list[tuple[str, str
 def _pipeline_problems(pipelines, by_path, pipeline_runs, month) -> list[tuple[str, str]]:
     problems = []
     for pipeline in pipelines:
-        steps = [by_path[s] for s in pipeline.steps if s in by_path]
+        runnables = [by_path[r] for r in pipeline.runnables if r in by_path]
         if pipeline.max_cost_per_run is not None:
-            parts = [s.ceiling_per_run()[0] for s in steps]
+            parts = [r.ceiling_per_run()[0] for r in runnables]
             if sum(parts) > pipeline.max_cost_per_run:
                 terms = " + ".join(
-                    f"${p:.2f} ({s.name})" for p, s in zip(parts, steps, strict=True)
+                    f"${p:.2f} ({r.name})" for p, r in zip(parts, runnables, strict=True)
                 )
                 problems.append(
                     (
@@ -266,7 +266,7 @@ def _pipeline_problems(pipelines, by_path, pipeline_runs, month) -> list[tuple[s
                     )
                 )
         if pipeline.monthly_budget is not None:
-            per_run = sum(s.expected_per_run()[0] for s in steps)
+            per_run = sum(r.expected_per_run()[0] for r in runnables)
             runs = pipeline_runs[pipeline.path]
             if per_run * runs > pipeline.monthly_budget:
                 problems.append(
@@ -311,7 +311,7 @@ def from_metadata(entries: Mapping[str, list[Any]]) -> tuple[list, list, Budget 
     """Inputs from assembly metadata: ``{type: [data, ...]}``."""
     items = [CostInputs(**data) for data in entries.get(COST_METADATA, [])]
     pipelines = [
-        PipelineInputs(**{**data, "steps": tuple(data["steps"])})
+        PipelineInputs(**{**data, "runnables": tuple(data["runnables"])})
         for data in entries.get(PIPELINE_COST_METADATA, [])
     ]
     budgets = entries.get(APP_BUDGET_METADATA, [])

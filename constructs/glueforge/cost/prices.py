@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from glueforge.core.vocabulary import WorkerType
+
 CHECKED_ON = "2026-11-25"
 
 # Where each figure was checked (see PRICES and DPU_PER_WORKER below).
@@ -68,21 +70,19 @@ PRICES: Mapping[str, Price] = {
     "crawler": Price(0.44, "price-list"),
 }
 
-# DPU per worker (source: "worker-types"). R.* and Z.* workers count memory-optimized DPUs
-# (M-DPU), whose rate no source here confirms, so runs on them get DPU figures but no cost
-# (see rate_for). A worker type missing here falls back to the run's MaxCapacity.
+# DPU per worker (source "worker-types"), for pricing runs as GetJobRun reports them. The
+# worker types a glueforge job may declare carry their DPUs in the vocabulary
+# (WorkerType.dpu); two more can appear on runs of jobs made elsewhere. R.* and Z.*
+# workers count memory-optimized DPUs (M-DPU), whose rate no source here confirms, so runs
+# on them get DPU figures but no cost (see rate_for). A worker type missing here falls
+# back to the run's MaxCapacity.
 DPU_PER_WORKER: Mapping[str, float] = {
-    "G.025X": 0.25,
-    "G.1X": 1,
-    "G.2X": 2,
-    "G.4X": 4,
-    "G.8X": 8,
-    "G.12X": 12,
-    "G.16X": 16,
-    "R.1X": 1,
-    "R.2X": 2,
-    "Z.2X": 2,
-    "Standard": 1,  # legacy: MaxCapacity carries the DPU count
+    **{worker.value: worker.dpu for worker in WorkerType},
+    # Ray jobs' worker: not a Spark worker type, so not in WorkerType.
+    "Z.2X": 2.0,
+    # The legacy worker type: a run on it is sized by MaxCapacity, which run_capacity
+    # reads instead (listed so the type is known, not priced from this figure).
+    "Standard": 1.0,
 }
 UNPRICED_WORKER_PREFIXES = ("R.", "Z.")
 

@@ -14,14 +14,8 @@ from aws_cdk import Names, Resource
 from aws_cdk import aws_glue as glue
 from constructs import Construct
 
-from glueforge.core.errors import (
-    UNSAFE_NAME_CHARACTERS,
-    child_path,
-    name_problems,
-    raise_if_problems,
-    require_types,
-)
-from glueforge.core.limits import NAME_MAX
+from glueforge.core.errors import child_path, raise_if_problems, require_types
+from glueforge.core.limits import NAME_MAX, UNSAFE_NAME_CHARACTERS, name_problems
 
 GROK_PATTERN_MAX = 2048
 CUSTOM_PATTERNS_MAX = 16000
@@ -29,7 +23,7 @@ CUSTOM_PATTERNS_MAX = 16000
 
 @runtime_checkable
 class IClassifier(Protocol):
-    """Anything a crawler can use as a classifier: it has a name."""
+    """A classifier a crawler can list: made by glueforge or imported by name."""
 
     @property
     def classifier_name(self) -> str: ...
@@ -59,7 +53,43 @@ class CsvCustomType(Enum):
     TIMESTAMP = "TIMESTAMP"
 
 
-class _ClassifierBase(Resource):
+class ClassifierBase(Resource):
+    """What owned and imported classifiers share: the name a crawler lists them by.
+
+    A classifier has no ARN and so no grants: IAM authorizes the ``glue:*Classifier``
+    actions on ``*`` only (Service Authorization Reference, AWS Glue), and a crawler
+    names its classifiers in its own definition. Import one with
+    :meth:`from_classifier_name`, on this class or on any classifier class.
+    """
+
+    classifier_name: str
+
+    @classmethod
+    def from_classifier_attributes(
+        cls, scope: Construct, id: str, *, classifier_name: str
+    ) -> IClassifier:
+        """A classifier that exists already (made elsewhere, of any kind).
+
+        :param classifier_name: its name.
+        """
+        require_types(child_path(scope, id), {"classifier_name": (classifier_name, str)})
+        return _ImportedClassifier(scope, id, classifier_name=classifier_name)
+
+    @classmethod
+    def from_classifier_name(cls, scope: Construct, id: str, classifier_name: str) -> IClassifier:
+        """A classifier that exists already, by name."""
+        return cls.from_classifier_attributes(scope, id, classifier_name=classifier_name)
+
+
+class _ImportedClassifier(ClassifierBase):
+    """A classifier made elsewhere; see :meth:`ClassifierBase.from_classifier_attributes`."""
+
+    def __init__(self, scope: Construct, id: str, *, classifier_name: str) -> None:
+        super().__init__(scope, id)
+        self.classifier_name = classifier_name
+
+
+class _OwnedClassifier(ClassifierBase):
     """Creates the CfnClassifier with a generated or given name, after validation."""
 
     #: the CfnClassifier property this kind of classifier fills
@@ -71,22 +101,12 @@ class _ClassifierBase(Resource):
         problems = problems + name_problems(
             "classifier_name", name, NAME_MAX, forbidden=UNSAFE_NAME_CHARACTERS
         )
-        self.classifier_name: str = name or Names.unique_resource_name(self, max_length=NAME_MAX)
+        self.classifier_name = name or Names.unique_resource_name(self, max_length=NAME_MAX)
         raise_if_problems(self, problems)
         self.resource = glue.CfnClassifier(self, "Resource", **{self._cfn_field: self._render()})
 
     def _render(self) -> Any:
         raise NotImplementedError
-
-    @classmethod
-    def from_classifier_name(cls, classifier_name: str) -> IClassifier:
-        """A classifier that exists already (created elsewhere), by name."""
-        return _ImportedClassifier(classifier_name)
-
-
-class _ImportedClassifier:
-    def __init__(self, classifier_name: str):
-        self.classifier_name = classifier_name
 
 
 def _single_char_problems(label: str, value: str | None) -> list[str]:
@@ -95,7 +115,7 @@ def _single_char_problems(label: str, value: str | None) -> list[str]:
     return []
 
 
-class CsvClassifier(_ClassifierBase):
+class CsvClassifier(_OwnedClassifier):
     """Classifies delimited text.
 
     :param delimiter: the column separator. Default: ``","``.
@@ -160,7 +180,7 @@ class CsvClassifier(_ClassifierBase):
         return glue.CfnClassifier.CsvClassifierProperty(name=self.classifier_name, **self._props)
 
 
-class JsonClassifier(_ClassifierBase):
+class JsonClassifier(_OwnedClassifier):
     """Classifies JSON by a JsonPath to the records, e.g. ``$[*]`` or ``$.records[*]``.
 
     :param classifier_name: Default: generated from the construct path.
@@ -184,7 +204,7 @@ class JsonClassifier(_ClassifierBase):
         )
 
 
-class XmlClassifier(_ClassifierBase):
+class XmlClassifier(_OwnedClassifier):
     """Classifies XML: each ``row_tag`` element is a record.
 
     :param classification: the format name tables get, e.g. ``"xml"``.
@@ -218,7 +238,7 @@ class XmlClassifier(_ClassifierBase):
         return glue.CfnClassifier.XMLClassifierProperty(name=self.classifier_name, **self._fields)
 
 
-class GrokClassifier(_ClassifierBase):
+class GrokClassifier(_OwnedClassifier):
     """Classifies text lines by a Grok pattern.
 
     :param classification: the format name tables get, e.g. ``"weblog"``.

@@ -7,10 +7,8 @@ and wires the SQS queues and S3 notifications end to end.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any, Protocol, runtime_checkable
 
 from aws_cdk import Duration, Names, Resource, Stack
@@ -19,126 +17,50 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import custom_resources as cr
 from constructs import Construct
 
+from glueforge.core.arns import GlueArnResource, glue_arn, glue_arn_name, log_group_arn
 from glueforge.core.cron import cron_problems
-from glueforge.core.errors import (
+from glueforge.core.errors import child_path, raise_if_problems, require_types
+from glueforge.core.limits import (
+    NAME_MAX,
     UNSAFE_NAME_CHARACTERS,
+    description_problems,
     name_problems,
-    raise_if_problems,
-    require_types,
 )
-from glueforge.core.limits import NAME_MAX, description_problems
+from glueforge.core.log_groups import CRAWLER_LOG_GROUP, encrypted_crawler_log_group
 from glueforge.cost.guard import watch_costs
 from glueforge.cost.model import CostInputs, cost_prop_problems
 from glueforge.cost.prices import CRAWLER_ASSUMED_DPU, CRAWLER_MINIMUM_SECONDS
 from glueforge.crawlers.classifiers import IClassifier
 from glueforge.crawlers.events import CrawlerEventQueue
+from glueforge.crawlers.options import (
+    CrawlerOutput,
+    DeleteBehavior,
+    RecrawlBehavior,
+    UpdateBehavior,
+)
 from glueforge.crawlers.targets import CatalogTarget, CrawlerTarget, S3Target
-from glueforge.iam.grants import (
+from glueforge.iam.actions import (
     CATALOG_DELETE_ACTIONS,
     CATALOG_WRITE_ACTIONS,
-    glue_arn_name,
-    grant,
-    grant_catalog,
-    log_group_arn,
+    CRAWLER_READ_ACTIONS,
+    CRAWLER_START_ACTIONS,
+    CRAWLER_UPDATE_ACTIONS,
+    LAKE_FORMATION_DATA_ACCESS_ACTIONS,
+    LOG_GROUP_CREATE_ACTIONS,
+    LOG_GROUP_ENCRYPT_ACTIONS,
+    LOG_STREAM_WRITE_ACTIONS,
 )
-from glueforge.iam.suppressions import acknowledge
+from glueforge.iam.grants import grant, grant_catalog
+from glueforge.iam.principals import GLUE_SERVICE
+from glueforge.iam.suppressions import acknowledge_basic_execution_policy
 from glueforge.security.configuration import choose_security_configuration, grant_key_use
 
 TABLE_PREFIX_MAX = 128
-CRAWLER_LOG_GROUP = "/aws-glue/crawlers"
-# Crawlers whose security configuration encrypts CloudWatch logs write here instead.
-ENCRYPTED_CRAWLER_LOG_GROUP_PREFIX = "/aws-glue/crawlers-role/"
-
-READ_ACTIONS = ("glue:GetCrawler", "glue:GetCrawlerMetrics", "glue:ListCrawls")
-
-
-class UpdateBehavior(Enum):
-    """What the crawler does when a table's schema changed."""
-
-    UPDATE_IN_DATABASE = "UPDATE_IN_DATABASE"
-    LOG = "LOG"
-
-
-class DeleteBehavior(Enum):
-    """What the crawler does when a table or partition is gone from the data store."""
-
-    DEPRECATE_IN_DATABASE = "DEPRECATE_IN_DATABASE"
-    DELETE_FROM_DATABASE = "DELETE_FROM_DATABASE"
-    LOG = "LOG"
-
-
-class RecrawlBehavior(Enum):
-    """What later crawls read: everything, new folders only, or S3 events."""
-
-    CRAWL_EVERYTHING = "CRAWL_EVERYTHING"
-    CRAWL_NEW_FOLDERS_ONLY = "CRAWL_NEW_FOLDERS_ONLY"
-    CRAWL_EVENT_MODE = "CRAWL_EVENT_MODE"
-
-
-@dataclass(frozen=True)
-class CrawlerOutput:
-    """The crawler's Configuration JSON, as typed options.
-
-    :param combine_compatible_schemas: one table per include path when schemas are
-        compatible (``TableGroupingPolicy: CombineCompatibleSchemas``). Default: ``False``.
-    :param table_level: the absolute folder level that holds tables, counted from the
-        bucket (1 is the bucket's top level). Default: Glue decides.
-    :param partitions_inherit_from_table: update all partitions with the table's schema
-        (``InheritFromTable``). Default: ``False``.
-    :param add_new_columns_only: only add new columns, never change existing ones
-        (``MergeNewColumns``). Default: ``False``.
-    :param table_threshold: fail the crawl rather than create more than this many tables.
-        Default: no limit.
-    :param create_partition_index: add partition indexes to new tables. Default: Glue's
-        (``True``).
-    """
-
-    combine_compatible_schemas: bool = False
-    table_level: int | None = None
-    partitions_inherit_from_table: bool = False
-    add_new_columns_only: bool = False
-    table_threshold: int | None = None
-    create_partition_index: bool | None = None
-
-    def problems(self) -> list[str]:
-        problems = []
-        if self.table_level is not None and self.table_level < 1:
-            problems.append(f"table_level must be 1 or more, got {self.table_level}")
-        if self.table_threshold is not None and self.table_threshold < 1:
-            problems.append(f"table_threshold must be 1 or more, got {self.table_threshold}")
-        return problems
-
-    def to_json(self) -> str | None:
-        config: dict[str, Any] = {}
-        grouping: dict[str, Any] = {}
-        if self.combine_compatible_schemas:
-            grouping["TableGroupingPolicy"] = "CombineCompatibleSchemas"
-        if self.table_level is not None:
-            grouping["TableLevelConfiguration"] = self.table_level
-        if grouping:
-            config["Grouping"] = grouping
-        output: dict[str, Any] = {}
-        if self.partitions_inherit_from_table:
-            output["Partitions"] = {"AddOrUpdateBehavior": "InheritFromTable"}
-        tables: dict[str, Any] = {}
-        if self.add_new_columns_only:
-            tables["AddOrUpdateBehavior"] = "MergeNewColumns"
-        if self.table_threshold is not None:
-            tables["TableThreshold"] = self.table_threshold
-        if tables:
-            output["Tables"] = tables
-        if output:
-            config["CrawlerOutput"] = output
-        if self.create_partition_index is not None:
-            config["CreatePartitionIndex"] = self.create_partition_index
-        if not config:
-            return None
-        return json.dumps({"Version": 1.0, **config}, sort_keys=True)
 
 
 @runtime_checkable
 class ICrawler(Protocol):
-    """A crawler, made by glueforge or imported by name."""
+    """A crawler, made by glueforge or imported (:meth:`Crawler.from_crawler_attributes`)."""
 
     @property
     def crawler_name(self) -> str: ...
@@ -158,27 +80,71 @@ class CrawlerBase(Resource):
 
     @property
     def crawler_arn(self) -> str:
-        return crawler_arn(self, self.crawler_name)
+        """``arn:<partition>:glue:<region>:<account>:crawler/<name>`` in this stack's env."""
+        return glue_arn(self, GlueArnResource.CRAWLER, self.crawler_name)
 
     def grant_start(self, grantee: iam.IGrantable) -> iam.Grant:
         """Allow ``grantee`` to start (and stop) this crawler."""
-        return grant(grantee, ["glue:StartCrawler", "glue:StopCrawler"], [self.crawler_arn])
+        return grant(grantee, CRAWLER_START_ACTIONS, [self.crawler_arn])
 
     def grant_read(self, grantee: iam.IGrantable) -> iam.Grant:
         """Allow ``grantee`` to read this crawler's definition, state, crawls and metrics."""
-        return grant(grantee, READ_ACTIONS, [self.crawler_arn])
-
-
-def crawler_arn(scope: Construct, crawler_name: str) -> str:
-    return Stack.of(scope).format_arn(
-        service="glue", resource="crawler", resource_name=crawler_name
-    )
+        return grant(grantee, CRAWLER_READ_ACTIONS, [self.crawler_arn])
 
 
 class _ImportedCrawler(CrawlerBase):
-    def __init__(self, scope: Construct, id: str, crawler_name: str):
+    """A crawler made elsewhere; see :meth:`Crawler.from_crawler_attributes`."""
+
+    def __init__(
+        self, scope: Construct, id: str, *, crawler_name: str, crawler_arn: str | None
+    ) -> None:
         super().__init__(scope, id)
         self.crawler_name = crawler_name
+        self._crawler_arn = crawler_arn
+
+    @property
+    def crawler_arn(self) -> str:
+        # An ARN given on import keeps its own account and region.
+        return self._crawler_arn if self._crawler_arn is not None else super().crawler_arn
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """A crawler's props once type-checked and defaulted: what its build steps read."""
+
+    targets: tuple[CrawlerTarget, ...]
+    crawler_name: str | None
+    description: str | None
+    schedule: str | None
+    recrawl: RecrawlBehavior
+    update_behavior: UpdateBehavior
+    delete_behavior: DeleteBehavior
+    classifiers: tuple[IClassifier, ...]
+    output: CrawlerOutput
+    table_prefix: str | None
+    typical_minutes: float
+    lake_formation_credentials: bool
+    lake_formation_account_id: str | None
+
+    @property
+    def event_mode(self) -> bool:
+        return self.recrawl is RecrawlBehavior.CRAWL_EVENT_MODE
+
+    def problems(self) -> list[str]:
+        """Every problem with the props, cost first, in the order users read them."""
+        return (
+            cost_prop_problems(
+                timeout_minutes=None,
+                typical_minutes=self.typical_minutes,
+                max_cost_per_run=None,
+                monthly_budget=None,
+            )
+            + _target_set_problems(self.targets, self.recrawl)
+            + _behavior_problems(self)
+            + _field_problems(self)
+            + [f"{t.kind} target: {p}" for t in self.targets for p in t.problems()]
+            + self.output.problems()
+        )
 
 
 class Crawler(CrawlerBase):
@@ -258,145 +224,123 @@ class Crawler(CrawlerBase):
                 "lineage": (lineage, bool),
             },
         )
+        self._require_targets(targets)
+        settings = _Settings(
+            targets=tuple(targets),
+            crawler_name=crawler_name,
+            description=description,
+            schedule=schedule,
+            recrawl=recrawl,
+            update_behavior=_default_update_behavior(recrawl)
+            if update_behavior is None
+            else update_behavior,
+            delete_behavior=_default_delete_behavior(targets, recrawl)
+            if delete_behavior is None
+            else delete_behavior,
+            classifiers=tuple(classifiers),
+            output=output or CrawlerOutput(),
+            table_prefix=table_prefix,
+            typical_minutes=_typical_minutes(typical_duration),
+            lake_formation_credentials=lake_formation_credentials,
+            lake_formation_account_id=lake_formation_account_id,
+        )
+        self.security_configuration = self._validate(
+            settings, encryption=encryption, security_configuration=security_configuration
+        )
+        self.database = database
+        self.targets: tuple[CrawlerTarget, ...] = settings.targets
+        self.crawler_name = crawler_name or Names.unique_resource_name(self, max_length=NAME_MAX)
+        self.role: iam.IRole = role or self._create_role()
+        self.event_queue = self._create_event_queue(settings)
+        self._grant_role(settings)
+        self.resource = self._create_cfn_crawler(settings)
+        self._create_after_permissions(settings.classifiers)
+        if lineage:
+            self._enable_lineage()
+        self._report_cost(settings)
+
+    # ---- imports ---------------------------------------------------------------------
+
+    @classmethod
+    def from_crawler_attributes(
+        cls, scope: Construct, id: str, *, crawler_name: str, crawler_arn: str | None = None
+    ) -> ICrawler:
+        """A crawler that exists already (made elsewhere, by hand or in another app).
+
+        :param crawler_name: its name.
+        :param crawler_arn: its ARN, for a crawler in another account or region.
+            Default: built from ``crawler_name`` in this stack's account and region.
+        """
+        require_types(
+            child_path(scope, id),
+            {"crawler_name": (crawler_name, str), "crawler_arn": (crawler_arn, (str, None))},
+        )
+        return _ImportedCrawler(scope, id, crawler_name=crawler_name, crawler_arn=crawler_arn)
+
+    @classmethod
+    def from_crawler_name(cls, scope: Construct, id: str, crawler_name: str) -> ICrawler:
+        """A crawler that exists already, by name."""
+        return cls.from_crawler_attributes(scope, id, crawler_name=crawler_name)
+
+    @classmethod
+    def from_crawler_arn(cls, scope: Construct, id: str, crawler_arn: str) -> ICrawler:
+        """A crawler that exists already, by ARN (``arn:...:glue:...:crawler/NAME``)."""
+        crawler_name = glue_arn_name(scope, id, crawler_arn, GlueArnResource.CRAWLER)
+        return cls.from_crawler_attributes(
+            scope, id, crawler_name=crawler_name, crawler_arn=crawler_arn
+        )
+
+    # ---- build steps, in the order __init__ takes them --------------------------------
+
+    def _require_targets(self, targets: Sequence[Any]) -> None:
         wrong = [t for t in targets if not isinstance(t, CrawlerTarget)]
         if wrong:
             raise TypeError(
                 f"{self.node.path}: targets must be CrawlerTarget values, e.g. "
                 f"CrawlerTarget.s3(bucket, 'raw/'), got {type(wrong[0]).__name__}"
             )
-        targets = list(targets)
-        event_mode = recrawl is RecrawlBehavior.CRAWL_EVENT_MODE
-        logs_only = _logs_only_reason(targets, recrawl)
-        if update_behavior is None:
-            update_behavior = (
-                UpdateBehavior.LOG
-                if recrawl is RecrawlBehavior.CRAWL_NEW_FOLDERS_ONLY
-                else UpdateBehavior.UPDATE_IN_DATABASE
-            )
-        if delete_behavior is None:
-            delete_behavior = (
-                DeleteBehavior.LOG if logs_only else DeleteBehavior.DEPRECATE_IN_DATABASE
-            )
-        output = output or CrawlerOutput()
-        security_configuration, security_problems = choose_security_configuration(
+
+    def _validate(
+        self,
+        settings: _Settings,
+        *,
+        encryption: bool,
+        security_configuration: glue.ISecurityConfiguration | None,
+    ) -> glue.ISecurityConfiguration | None:
+        """Raise every problem at once; return the security configuration to run under."""
+        chosen, security_problems = choose_security_configuration(
             self, encryption=encryption, security_configuration=security_configuration
         )
-        typical_minutes = (
-            CRAWLER_MINIMUM_SECONDS / 60
-            if typical_duration is None
-            else typical_duration.to_seconds(integral=False) / 60
-        )
-        raise_if_problems(
-            self,
-            security_problems
-            + cost_prop_problems(
-                timeout_minutes=None,
-                typical_minutes=typical_minutes,
-                max_cost_per_run=None,
-                monthly_budget=None,
-            )
-            + _problems(
-                targets=targets,
-                crawler_name=crawler_name,
-                description=description,
-                schedule=schedule,
-                recrawl=recrawl,
-                update_behavior=update_behavior,
-                delete_behavior=delete_behavior,
-                table_prefix=table_prefix,
-                output=output,
-            ),
-        )
-        self.database = database
-        self.targets: tuple[CrawlerTarget, ...] = tuple(targets)
-        self.crawler_name = crawler_name or Names.unique_resource_name(self, max_length=NAME_MAX)
-        self.role: iam.IRole = role or iam.Role(
+        raise_if_problems(self, security_problems + settings.problems())
+        return chosen
+
+    def _create_role(self) -> iam.Role:
+        return iam.Role(
             self,
             "Role",
-            assumed_by=iam.ServicePrincipal("glue.amazonaws.com"),
+            assumed_by=iam.ServicePrincipal(GLUE_SERVICE),
             description=f"Glue crawler {self.node.path}: least privilege from its targets",
         )
-        self.event_queue = (
-            CrawlerEventQueue(self, "Events", [t.location for t in targets]) if event_mode else None
-        )
 
-        for target in targets:
+    def _create_event_queue(self, settings: _Settings) -> CrawlerEventQueue | None:
+        if not settings.event_mode:
+            return None
+        # _validate made sure the one target is an S3 target.
+        locations = [t.location for t in settings.targets if isinstance(t, S3Target)]
+        return CrawlerEventQueue(self, "Events", locations)
+
+    def _grant_role(self, settings: _Settings) -> None:
+        """Everything the crawler's role needs, and nothing else."""
+        for target in settings.targets:
             target.grant_read(self.role)
-        self._grant_catalog_writes(delete_behavior, table_prefix)
-        self._grant_logs(security_configuration)
-        if security_configuration is not None:
-            grant_key_use(self.role, security_configuration)
+        self._grant_catalog_writes(settings.delete_behavior, settings.table_prefix)
+        self._grant_logs()
+        if self.security_configuration is not None:
+            grant_key_use(self.role, self.security_configuration)
         if self.event_queue is not None:
             self.event_queue.grant_consume(self.role)
-        if lake_formation_credentials:
+        if settings.lake_formation_credentials:
             self._grant_lake_formation()
-
-        self.resource = glue.CfnCrawler(
-            self,
-            "Resource",
-            name=self.crawler_name,
-            role=self.role.role_arn,
-            database_name=database.database_name,
-            description=description,
-            targets=_render_targets(targets, self.event_queue),
-            schedule=glue.CfnCrawler.ScheduleProperty(schedule_expression=schedule)
-            if schedule
-            else None,
-            schema_change_policy=glue.CfnCrawler.SchemaChangePolicyProperty(
-                update_behavior=update_behavior.value, delete_behavior=delete_behavior.value
-            ),
-            recrawl_policy=glue.CfnCrawler.RecrawlPolicyProperty(recrawl_behavior=recrawl.value),
-            classifiers=[c.classifier_name for c in classifiers] or None,
-            configuration=output.to_json(),
-            table_prefix=table_prefix,
-            crawler_security_configuration=security_configuration.security_configuration_name
-            if security_configuration
-            else None,
-            lake_formation_configuration=glue.CfnCrawler.LakeFormationConfigurationProperty(
-                use_lake_formation_credentials=True, account_id=lake_formation_account_id
-            )
-            if lake_formation_credentials
-            else None,
-        )
-        # CloudFormation checks the role's permissions and the queue's policy when it
-        # creates the crawler, so both must exist first (aws-cdk issue 33907). The role and
-        # queues themselves are referenced already; their policies are not.
-        for policy in _policies_of(self.role):
-            self.resource.node.add_dependency(policy)
-        if self.event_queue is not None:
-            for policy in self.event_queue.queue_policies():
-                self.resource.node.add_dependency(policy)
-        for classifier in classifiers:
-            if isinstance(classifier, Construct):
-                self.resource.node.add_dependency(classifier)
-        if lineage:
-            self._enable_lineage()
-        self.security_configuration = security_configuration
-        self.cost_inputs = CostInputs(
-            path=self.node.path,
-            kind="crawler",
-            name=self.crawler_name,
-            rate="crawler",
-            dpu=CRAWLER_ASSUMED_DPU,
-            typical_minutes=typical_minutes,
-            minimum_seconds=CRAWLER_MINIMUM_SECONDS,
-            schedule=schedule,
-        )
-        watch_costs(self)
-
-    # ---- imports ---------------------------------------------------------------------
-
-    @classmethod
-    def from_crawler_name(cls, scope: Construct, id: str, crawler_name: str) -> ICrawler:
-        """A crawler that exists already, by name."""
-        return _ImportedCrawler(scope, id, crawler_name)
-
-    @classmethod
-    def from_crawler_arn(cls, scope: Construct, id: str, crawler_arn: str) -> ICrawler:
-        """A crawler that exists already, by ARN (``arn:...:glue:...:crawler/NAME``)."""
-        return _ImportedCrawler(scope, id, glue_arn_name(scope, id, crawler_arn, "crawler"))
-
-    # ---- grants to the crawler's own role --------------------------------------------
 
     def _grant_catalog_writes(self, delete_behavior: DeleteBehavior, table_prefix: str | None):
         actions = list(CATALOG_WRITE_ACTIONS)
@@ -408,33 +352,84 @@ class Crawler(CrawlerBase):
         for target in catalog_targets:
             grant_catalog(self.role, target.database, target.table_names(), actions)
 
-    def _grant_logs(self, security_configuration: glue.ISecurityConfiguration | None) -> None:
+    def _grant_logs(self) -> None:
+        security_configuration = self.security_configuration
         if security_configuration is None:
             group = CRAWLER_LOG_GROUP
         else:
-            group = (
-                f"{ENCRYPTED_CRAWLER_LOG_GROUP_PREFIX}{self.role.role_name}-"
-                f"{security_configuration.security_configuration_name}"
+            group = encrypted_crawler_log_group(
+                self.role.role_name, security_configuration.security_configuration_name
             )
-        grant(self.role, ["logs:CreateLogGroup"], [log_group_arn(self, group)])
+        grant(self.role, LOG_GROUP_CREATE_ACTIONS, [log_group_arn(self, group)])
         grant(
             self.role,
-            ["logs:CreateLogStream", "logs:PutLogEvents"],
+            LOG_STREAM_WRITE_ACTIONS,
             [log_group_arn(self, group, stream=self.crawler_name)],
         )
         if security_configuration is not None:
-            grant(self.role, ["logs:AssociateKmsKey"], [log_group_arn(self, group)])
+            grant(self.role, LOG_GROUP_ENCRYPT_ACTIONS, [log_group_arn(self, group)])
 
     def _grant_lake_formation(self) -> None:
         grant(
             self.role,
-            ["lakeformation:GetDataAccess"],
+            LAKE_FORMATION_DATA_ACCESS_ACTIONS,
             ["*"],
             wildcard_reason=(
                 "lakeformation:GetDataAccess has no resource-level permissions; Lake Formation "
                 "grants decide what the crawler may read"
             ),
         )
+
+    def _create_cfn_crawler(self, settings: _Settings) -> glue.CfnCrawler:
+        security_configuration = self.security_configuration
+        return glue.CfnCrawler(
+            self,
+            "Resource",
+            name=self.crawler_name,
+            role=self.role.role_arn,
+            database_name=self.database.database_name,
+            description=settings.description,
+            targets=_render_targets(settings.targets, self.event_queue),
+            schedule=glue.CfnCrawler.ScheduleProperty(schedule_expression=settings.schedule)
+            if settings.schedule
+            else None,
+            schema_change_policy=glue.CfnCrawler.SchemaChangePolicyProperty(
+                update_behavior=settings.update_behavior.value,
+                delete_behavior=settings.delete_behavior.value,
+            ),
+            recrawl_policy=glue.CfnCrawler.RecrawlPolicyProperty(
+                recrawl_behavior=settings.recrawl.value
+            ),
+            classifiers=[c.classifier_name for c in settings.classifiers] or None,
+            configuration=settings.output.to_json(),
+            table_prefix=settings.table_prefix,
+            crawler_security_configuration=security_configuration.security_configuration_name
+            if security_configuration
+            else None,
+            lake_formation_configuration=glue.CfnCrawler.LakeFormationConfigurationProperty(
+                use_lake_formation_credentials=True,
+                account_id=settings.lake_formation_account_id,
+            )
+            if settings.lake_formation_credentials
+            else None,
+        )
+
+    def _create_after_permissions(self, classifiers: Sequence[IClassifier]) -> None:
+        """Order the crawler after what CloudFormation checks when it creates it.
+
+        CloudFormation checks the role's permissions and the queue's policy when it
+        creates the crawler, so both must exist first (aws-cdk issue 33907). The role and
+        queues themselves are referenced already; their policies are not. Classifiers
+        are referenced by name only.
+        """
+        for policy in _policies_of(self.role):
+            self.resource.node.add_dependency(policy)
+        if self.event_queue is not None:
+            for policy in self.event_queue.queue_policies():
+                self.resource.node.add_dependency(policy)
+        for classifier in classifiers:
+            if isinstance(classifier, Construct):
+                self.resource.node.add_dependency(classifier)
 
     def _enable_lineage(self) -> None:
         call = cr.AwsSdkCall(
@@ -452,19 +447,33 @@ class Crawler(CrawlerBase):
             on_create=call,
             on_update=call,
             policy=cr.AwsCustomResourcePolicy.from_statements(
-                [iam.PolicyStatement(actions=["glue:UpdateCrawler"], resources=[self.crawler_arn])]
+                [
+                    iam.PolicyStatement(
+                        actions=list(CRAWLER_UPDATE_ACTIONS), resources=[self.crawler_arn]
+                    )
+                ]
             ),
             install_latest_aws_sdk=False,
         )
         lineage.node.add_dependency(self.resource)
         provider_id = "AWS" + cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace("-", "")
-        acknowledge(
-            Stack.of(self).node.find_child(provider_id),
-            "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
-            "AWSLambdaBasicExecutionRole]",
-            "aws-cdk-lib's AwsCustomResource provider logs with the AWS managed basic "
-            "execution policy; it only writes its own CloudWatch logs.",
+        acknowledge_basic_execution_policy(
+            Stack.of(self).node.find_child(provider_id), "aws-cdk-lib's AwsCustomResource provider"
         )
+
+    def _report_cost(self, settings: _Settings) -> None:
+        """What a crawl costs follows from these inputs; the cost guard reads them at synth."""
+        self.cost_inputs = CostInputs(
+            path=self.node.path,
+            kind="crawler",
+            name=self.crawler_name,
+            rate="crawler",
+            dpu=CRAWLER_ASSUMED_DPU,
+            typical_minutes=settings.typical_minutes,
+            minimum_seconds=CRAWLER_MINIMUM_SECONDS,
+            schedule=settings.schedule,
+        )
+        watch_costs(self)
 
 
 def _policies_of(role: iam.IRole) -> list[iam.Policy]:
@@ -472,12 +481,38 @@ def _policies_of(role: iam.IRole) -> list[iam.Policy]:
     return [child for child in role.node.children if isinstance(child, iam.Policy)]
 
 
-def _render_targets(targets: Sequence[CrawlerTarget], event_queue: Any) -> Any:
+def _render_targets(
+    targets: Sequence[CrawlerTarget], event_queue: CrawlerEventQueue | None
+) -> glue.CfnCrawler.TargetsProperty:
     fields: dict[str, list[Any]] = {}
     for target in targets:
         queue = event_queue if isinstance(target, S3Target) else None
         fields.setdefault(target.targets_field, []).append(target.render(queue))
     return glue.CfnCrawler.TargetsProperty(**fields)
+
+
+# ---- defaults ----------------------------------------------------------------------------
+
+
+def _typical_minutes(typical_duration: Duration | None) -> float:
+    if typical_duration is None:
+        return CRAWLER_MINIMUM_SECONDS / 60
+    return typical_duration.to_seconds(integral=False) / 60
+
+
+def _default_update_behavior(recrawl: RecrawlBehavior) -> UpdateBehavior:
+    # Glue requires LOG when crawling new folders only.
+    if recrawl is RecrawlBehavior.CRAWL_NEW_FOLDERS_ONLY:
+        return UpdateBehavior.LOG
+    return UpdateBehavior.UPDATE_IN_DATABASE
+
+
+def _default_delete_behavior(
+    targets: Sequence[CrawlerTarget], recrawl: RecrawlBehavior
+) -> DeleteBehavior:
+    if _logs_only_reason(targets, recrawl):
+        return DeleteBehavior.LOG
+    return DeleteBehavior.DEPRECATE_IN_DATABASE
 
 
 def _logs_only_reason(targets: Sequence[CrawlerTarget], recrawl: RecrawlBehavior) -> str | None:
@@ -489,18 +524,11 @@ def _logs_only_reason(targets: Sequence[CrawlerTarget], recrawl: RecrawlBehavior
     return None
 
 
-def _problems(
-    *,
-    targets: Sequence[CrawlerTarget],
-    crawler_name: str | None,
-    description: str | None,
-    schedule: str | None,
-    recrawl: RecrawlBehavior,
-    update_behavior: UpdateBehavior,
-    delete_behavior: DeleteBehavior,
-    table_prefix: str | None,
-    output: CrawlerOutput,
-) -> list[str]:
+# ---- validation --------------------------------------------------------------------------
+
+
+def _target_set_problems(targets: Sequence[CrawlerTarget], recrawl: RecrawlBehavior) -> list[str]:
+    """What is wrong with the targets as a set: none, mixed kinds, event mode's one S3."""
     problems: list[str] = []
     if not targets:
         problems.append(
@@ -521,29 +549,39 @@ def _problems(
             )
         elif targets[0].sample_size is not None:
             problems.append("recrawl CRAWL_EVENT_MODE does not support sample_size; remove it")
-    reason = _logs_only_reason(targets, recrawl)
-    if reason and delete_behavior is not DeleteBehavior.LOG:
-        problems.append(f"{reason} require delete_behavior LOG, got {delete_behavior.value}")
+    return problems
+
+
+def _behavior_problems(settings: _Settings) -> list[str]:
+    """Schema change behaviours Glue refuses with these targets and this recrawl policy."""
+    problems: list[str] = []
+    reason = _logs_only_reason(settings.targets, settings.recrawl)
+    if reason and settings.delete_behavior is not DeleteBehavior.LOG:
+        problems.append(
+            f"{reason} require delete_behavior LOG, got {settings.delete_behavior.value}"
+        )
     if (
-        recrawl is RecrawlBehavior.CRAWL_NEW_FOLDERS_ONLY
-        and update_behavior is not UpdateBehavior.LOG
+        settings.recrawl is RecrawlBehavior.CRAWL_NEW_FOLDERS_ONLY
+        and settings.update_behavior is not UpdateBehavior.LOG
     ):
         problems.append(
             f"recrawl CRAWL_NEW_FOLDERS_ONLY requires update_behavior LOG, got "
-            f"{update_behavior.value}"
+            f"{settings.update_behavior.value}"
         )
-    if schedule is not None:
-        problems.extend(cron_problems(schedule))
+    return problems
+
+
+def _field_problems(settings: _Settings) -> list[str]:
+    """The schedule, table prefix, name and description, each against Glue's rules."""
+    problems = list(cron_problems(settings.schedule)) if settings.schedule is not None else []
+    table_prefix = settings.table_prefix
     if table_prefix is not None and len(table_prefix) > TABLE_PREFIX_MAX:
         problems.append(
             f"table_prefix must be at most {TABLE_PREFIX_MAX} characters, got "
             f"{len(table_prefix)} ({table_prefix[:20]!r}...)"
         )
     problems += name_problems(
-        "crawler_name", crawler_name, NAME_MAX, forbidden=UNSAFE_NAME_CHARACTERS
+        "crawler_name", settings.crawler_name, NAME_MAX, forbidden=UNSAFE_NAME_CHARACTERS
     )
-    problems += description_problems(description)
-    for target in targets:
-        problems.extend(f"{target.kind} target: {p}" for p in target.problems())
-    problems.extend(output.problems())
+    problems += description_problems(settings.description)
     return problems

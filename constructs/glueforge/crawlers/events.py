@@ -10,35 +10,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from aws_cdk import Duration, Stack
+from aws_cdk import Duration
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_notifications as s3n
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from glueforge.iam.actions import CRAWLER_QUEUE_ACTIONS
 from glueforge.iam.grants import grant
-from glueforge.iam.suppressions import acknowledge
+from glueforge.iam.suppressions import acknowledge, acknowledge_notifications_handler
 
 if TYPE_CHECKING:
     from glueforge.core.locations import S3Location
 
-# What the crawler does with its queues (AWS Glue docs, "Accelerating crawls using Amazon
-# S3 event notifications").
-CRAWLER_QUEUE_ACTIONS = (
-    "sqs:DeleteMessage",
-    "sqs:GetQueueUrl",
-    "sqs:ListDeadLetterSourceQueues",
-    "sqs:ReceiveMessage",
-    "sqs:GetQueueAttributes",
-    "sqs:ListQueueTags",
-    "sqs:SetQueueAttributes",
-    "sqs:PurgeQueue",
-)
 RETENTION = Duration.days(14)  # SQS's maximum: events wait for the next scheduled crawl
 MAX_RECEIVE_COUNT = 5
 EVENT_TYPES = (s3.EventType.OBJECT_CREATED, s3.EventType.OBJECT_REMOVED)
-NOTIFICATIONS_HANDLER_ID = "BucketNotificationsHandler050a0587b7544547bf325f094a3db834"
 
 
 class CrawlerEventQueue(Construct):
@@ -92,17 +80,3 @@ class CrawlerEventQueue(Construct):
             CRAWLER_QUEUE_ACTIONS,
             [self.queue.queue_arn, self.dead_letter_queue.queue_arn],
         )
-
-
-def acknowledge_notifications_handler(scope: Construct) -> None:
-    """aws-cdk-lib's shared Lambda that writes bucket notification configurations."""
-    handler = Stack.of(scope).node.try_find_child(NOTIFICATIONS_HANDLER_ID)
-    if handler is None:
-        return
-    acknowledge(
-        handler,
-        "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
-        "AWSLambdaBasicExecutionRole]",
-        "aws-cdk-lib's bucket-notifications handler logs with the AWS managed basic execution "
-        "policy; it only writes its own CloudWatch logs.",
-    )

@@ -10,21 +10,20 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, get_args
 
-from aws_cdk import Stack
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 
-from glueforge.connections.grants import grant_network_interfaces
+from glueforge.connections.grants import grant_connection
 from glueforge.core.locations import S3Location
-from glueforge.iam.grants import (
-    grant,
-    grant_s3_prefix_read,
-    grant_s3_prefix_read_write,
-)
+from glueforge.iam.actions import DYNAMODB_CRAWL_ACTIONS
+from glueforge.iam.grants import grant, grant_s3_prefix_read, grant_s3_prefix_read_write
+
+if TYPE_CHECKING:
+    from glueforge.crawlers.events import CrawlerEventQueue
 
 SAMPLE_SIZE_RANGE = (1, 249)
 SCAN_RATE_RANGE = (0.1, 1.5)
@@ -40,8 +39,8 @@ class CrawlerTarget(ABC):
     kind: ClassVar[str]
 
     @abstractmethod
-    def render(self, event_queue: Any = None) -> Any:
-        """The CloudFormation target property."""
+    def render(self, event_queue: CrawlerEventQueue | None = None) -> Any:
+        """The CloudFormation target property; S3 targets name the event mode's queues."""
 
     @abstractmethod
     def grant_read(self, grantee: iam.IGrantable) -> None:
@@ -180,27 +179,6 @@ class CrawlerTarget(ABC):
         return MongoDBTarget(connection, path)
 
 
-def grant_connection(grantee: iam.IGrantable, connection: glue.IConnection | None) -> None:
-    """Access to a connection and, through it, to its VPC.
-
-    A glueforge connection (any object with ``grant_use``) grants itself, secret included;
-    for a plain ``aws_glue.IConnection`` only the connection and the VPC are granted.
-    """
-    if connection is None:
-        return
-    grant_use = getattr(connection, "grant_use", None)
-    if callable(grant_use):
-        grant_use(grantee)
-        return
-    stack = Stack.of(connection)
-    grant(
-        grantee,
-        ["glue:GetConnection"],
-        [stack.format_arn(service="glue", resource="catalog"), connection.connection_arn],
-    )
-    grant_network_interfaces(grantee, connection)
-
-
 def _prefix_problems(locations: Sequence[S3Location]) -> list[str]:
     return [problem for loc in locations for problem in loc.problems()]
 
@@ -221,7 +199,7 @@ class S3Target(CrawlerTarget):
     sample_size: int | None = None
     connection: glue.IConnection | None = None
 
-    def render(self, event_queue: Any = None) -> Any:
+    def render(self, event_queue: CrawlerEventQueue | None = None) -> Any:
         return glue.CfnCrawler.S3TargetProperty(
             path=self.location.url(),
             exclusions=list(self.exclusions) or None,
@@ -252,7 +230,7 @@ class JdbcTarget(CrawlerTarget):
     exclusions: tuple[str, ...] = ()
     additional_metadata: tuple[str, ...] = ()
 
-    def render(self, event_queue: Any = None) -> Any:
+    def render(self, event_queue: CrawlerEventQueue | None = None) -> Any:
         return glue.CfnCrawler.JdbcTargetProperty(
             connection_name=self.connection.connection_name,
             path=self.path,
@@ -267,7 +245,7 @@ class JdbcTarget(CrawlerTarget):
         problems = []
         if not self.path.strip():
             problems.append("JDBC path must not be empty; expected e.g. 'shop/public/%'")
-        bad = [m for m in self.additional_metadata if m not in ("COMMENTS", "RAWTYPES")]
+        bad = [m for m in self.additional_metadata if m not in get_args(JdbcMetadata)]
         if bad:
             problems.append(
                 f"additional_metadata {bad} not allowed; expected 'COMMENTS' and/or 'RAWTYPES'"
@@ -283,13 +261,13 @@ class DynamoDBTarget(CrawlerTarget):
     scan_all: bool = True
     scan_rate: float | None = None
 
-    def render(self, event_queue: Any = None) -> Any:
+    def render(self, event_queue: CrawlerEventQueue | None = None) -> Any:
         return glue.CfnCrawler.DynamoDBTargetProperty(
             path=self.table.table_name, scan_all=self.scan_all, scan_rate=self.scan_rate
         )
 
     def grant_read(self, grantee: iam.IGrantable) -> None:
-        grant(grantee, ["dynamodb:DescribeTable", "dynamodb:Scan"], [self.table.table_arn])
+        grant(grantee, DYNAMODB_CRAWL_ACTIONS, [self.table.table_arn])
         if self.table.encryption_key is not None:
             self.table.encryption_key.grant_decrypt(grantee)
 
@@ -311,7 +289,7 @@ class CatalogTarget(CrawlerTarget):
     def table_names(self) -> list[str]:
         return [t if isinstance(t, str) else t.table_name for t in self.tables]
 
-    def render(self, event_queue: Any = None) -> Any:
+    def render(self, event_queue: CrawlerEventQueue | None = None) -> Any:
         return glue.CfnCrawler.CatalogTargetProperty(
             database_name=self.database.database_name,
             tables=self.table_names(),
@@ -360,7 +338,7 @@ class DeltaTarget(_LakeFormatTarget):
     write_manifest: bool = False
     create_native_delta_table: bool = False
 
-    def render(self, event_queue: Any = None) -> Any:
+    def render(self, event_queue: CrawlerEventQueue | None = None) -> Any:
         return glue.CfnCrawler.DeltaTargetProperty(
             delta_tables=[loc.url() for loc in self.locations],
             connection_name=self._connection_name(),
@@ -384,7 +362,7 @@ class _TraversingTarget(_LakeFormatTarget):
     maximum_traversal_depth: int | None = None
     property_class: ClassVar[Any]
 
-    def render(self, event_queue: Any = None) -> Any:
+    def render(self, event_queue: CrawlerEventQueue | None = None) -> Any:
         return self.property_class(
             paths=[loc.url() for loc in self.locations],
             connection_name=self._connection_name(),
@@ -417,7 +395,7 @@ class MongoDBTarget(CrawlerTarget):
     connection: glue.IConnection
     path: str = field(default="")
 
-    def render(self, event_queue: Any = None) -> Any:
+    def render(self, event_queue: CrawlerEventQueue | None = None) -> Any:
         return glue.CfnCrawler.MongoDBTargetProperty(
             connection_name=self.connection.connection_name, path=self.path
         )

@@ -8,9 +8,11 @@ specs (``S3Source``, ``CatalogSource``) for datasets.
 
 from glueforge.databrew.chaining import RunAfterGlueJob
 from glueforge.databrew.dataset import Dataset, PathParameter
-from glueforge.databrew.jobs import DataBrewJobBase, ProfileJob, RecipeJob
+from glueforge.databrew.job_base import DataBrewJobBase
 from glueforge.databrew.outputs import JobOutput
+from glueforge.databrew.profile_job import ProfileJob
 from glueforge.databrew.recipe import Recipe
+from glueforge.databrew.recipe_job import RecipeJob
 from glueforge.databrew.recipe_steps import ACTIONS, RecipeStep, StepCondition
 from glueforge.databrew.ruleset import DataQualityRule, Ruleset, Threshold
 from glueforge.databrew.schedule import Schedule

@@ -23,9 +23,9 @@ from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
 from glueforge.core.errors import raise_if_problems
-from glueforge.core.vocabulary import JOB_END_STATES
-from glueforge.databrew.jobs import DataBrewJobBase
-from glueforge.iam.grants import acknowledge_resource_wildcards
+from glueforge.core.vocabulary import JOB_END_STATES, JobState
+from glueforge.databrew.job_base import DataBrewJobBase
+from glueforge.iam.suppressions import acknowledge_resource_wildcards
 
 # Time for the state machine beyond the DataBrew job's own timeout: queueing and start.
 STATE_MACHINE_MARGIN = Duration.minutes(15)
@@ -40,7 +40,8 @@ class RunAfterGlueJob(Construct):
 
     :param glue_job: a glueforge ``EtlJob`` (or anything with a ``job_name``).
     :param databrew_job: the ``RecipeJob`` or ``ProfileJob`` to run.
-    :param states: the Glue job states that start it. Default: ``("SUCCEEDED",)``.
+    :param states: the Glue job states that start it (``JobState`` members or their
+        strings), among the states that end a run. Default: ``(JobState.SUCCEEDED,)``.
     :param log_retention: how long the state machine's log is kept. Default: one year.
     """
 
@@ -51,7 +52,7 @@ class RunAfterGlueJob(Construct):
         *,
         glue_job: object,
         databrew_job: DataBrewJobBase,
-        states: Sequence[str] = ("SUCCEEDED",),
+        states: Sequence[str | JobState] = (JobState.SUCCEEDED,),
         log_retention: logs.RetentionDays = logs.RetentionDays.ONE_YEAR,
     ) -> None:
         super().__init__(scope, id)
@@ -69,6 +70,8 @@ class RunAfterGlueJob(Construct):
                 f"glue_job must have a job_name (a glueforge EtlJob), got {type(glue_job).__name__}"
             )
         raise_if_problems(self, problems)
+        # Plain strings across jsii (a JobState compares equal to its string).
+        state_names = [str(state) for state in states]
 
         self.log_group = logs.LogGroup(
             self, "Logs", retention=log_retention, removal_policy=RemovalPolicy.RETAIN
@@ -107,12 +110,12 @@ class RunAfterGlueJob(Construct):
         self.rule = events.Rule(
             self,
             "Rule",
-            description=f"Glue job {glue_job_name} {'/'.join(states)}: run DataBrew job "
+            description=f"Glue job {glue_job_name} {'/'.join(state_names)}: run DataBrew job "
             f"{databrew_job.job_name}",
             event_pattern=events.EventPattern(
                 source=["aws.glue"],
                 detail_type=["Glue Job State Change"],
-                detail={"jobName": [glue_job_name], "state": list(states)},
+                detail={"jobName": [glue_job_name], "state": state_names},
             ),
             # The target grants the role states:StartExecution on this state machine only.
             targets=[targets.SfnStateMachine(self.state_machine, role=self.events_role)],

@@ -12,7 +12,8 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 
 from glueforge.core.locations import S3Location
-from glueforge.iam.grants import CATALOG_WRITE_ACTIONS, grant_catalog, grant_s3_prefix_read_write
+from glueforge.iam.actions import CATALOG_WRITE_ACTIONS
+from glueforge.iam.grants import grant_catalog, grant_s3_prefix_read_write
 
 # AWS::DataBrew::Job Output.Format and CompressionFormat (CloudFormation schema).
 OUTPUT_FORMATS = ("CSV", "JSON", "PARQUET", "GLUEPARQUET", "AVRO", "ORC", "XML", "TABLEAUHYPER")

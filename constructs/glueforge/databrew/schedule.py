@@ -10,7 +10,7 @@ from constructs import Construct
 
 from glueforge.core.cron import cron_problems
 from glueforge.core.errors import raise_if_problems
-from glueforge.databrew.jobs import DataBrewJobBase
+from glueforge.databrew.job_base import DataBrewJobBase
 from glueforge.databrew.names import generated_name, name_problems
 
 MAX_JOBS = 50  # AWS::DataBrew::Schedule JobNames maxItems

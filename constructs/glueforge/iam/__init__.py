@@ -1,0 +1,8 @@
+"""Least privilege, and the cdk-nag findings glueforge acknowledges; imports only core.
+
+- :mod:`~glueforge.iam.actions`: every IAM action glueforge grants, named once.
+- :mod:`~glueforge.iam.principals`: the services its roles trust.
+- :mod:`~glueforge.iam.grants`: grant functions, each returning the ``iam.Grant`` it made.
+- :mod:`~glueforge.iam.suppressions`: acknowledged findings, each with its reason.
+- :mod:`~glueforge.iam.deferred`: work that waits until a stack is complete.
+"""

@@ -14,12 +14,16 @@ import jsii
 from aws_cdk import Aspects, IAspect, Stack
 from constructs import IConstruct
 
+from glueforge.core.singletons import stack_state
+
 Task = Callable[[Stack], None]
 _ATTRIBUTE = "_glueforge_deferred"
 
 
 @jsii.implements(IAspect)
 class _Deferred:
+    """The stack's one aspect: runs the tasks queued so far when it visits the stack."""
+
     def __init__(self, stack: Stack) -> None:
         self.stack = stack
         self.tasks: list[Task] = []
@@ -34,10 +38,10 @@ class _Deferred:
 
 def defer(scope: IConstruct, task: Task) -> None:
     """Run ``task(stack)`` once the stack of ``scope`` is complete (at synth)."""
-    stack = Stack.of(scope)
-    deferred = getattr(stack, _ATTRIBUTE, None)
-    if deferred is None:
-        deferred = _Deferred(stack)
-        setattr(stack, _ATTRIBUTE, deferred)
-        Aspects.of(stack).add(deferred)
-    deferred.tasks.append(task)
+    stack_state(scope, _ATTRIBUTE, _add_aspect).tasks.append(task)
+
+
+def _add_aspect(stack: Stack) -> _Deferred:
+    deferred = _Deferred(stack)
+    Aspects.of(stack).add(deferred)
+    return deferred

@@ -13,7 +13,7 @@ MAX_TIMEOUT_MINUTES = 10080  # jobs must time out in under 7 days
 MIN_SPARK_WORKERS = 2  # one driver and at least one executor
 # Glue API reference, CreateJob NumberOfWorkers: "The maximum number of workers you can
 # define are 299 for G.1X, and 149 for G.2X." Other worker types: no documented maximum.
-MAX_WORKERS = {"G.1X": 299, "G.2X": 149}
+MAX_WORKERS = {WorkerType.G_1X: 299, WorkerType.G_2X: 149}
 
 
 def capacity_problems(
@@ -25,7 +25,11 @@ def capacity_problems(
     flex: bool,
     streaming: bool = False,
 ) -> list[str]:
-    """Why Glue would reject this capacity; empty when it accepts it."""
+    """Why Glue would reject this capacity; empty when it accepts it.
+
+    :param glue_version: a :class:`~glueforge.core.vocabulary.GlueVersion` or its value.
+    :param worker_type: a :class:`~glueforge.core.vocabulary.WorkerType` or its value.
+    """
     _, problems = GlueVersion.parse(glue_version, "glue_version")
     worker, worker_problems = WorkerType.parse(worker_type, "worker_type")
     problems += worker_problems

@@ -15,8 +15,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from glueforge.local.mapping import local_path
-from glueforge.local.runtime import LocalRunError
+from glueforge.local.errors import LocalRunError
+from glueforge.local.locations import local_path
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession

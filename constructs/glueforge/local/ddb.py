@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from glueforge.local.mapping import local_path
+from glueforge.local.locations import local_path
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession

@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from glueforge.local.bookmarks import BookmarkStore
 from glueforge.local.catalog import CATALOG_FILE, LocalCatalog
-from glueforge.local.jobs import LocalJob
-from glueforge.local.mapping import STATE_DIR, local_argv
+from glueforge.local.errors import LocalRunError
+from glueforge.local.local_job import LocalJob
+from glueforge.local.locations import STATE_DIR
+from glueforge.local.mapping import local_argv
 from glueforge.local.progress import Reporter
-from glueforge.local.runtime import JdbcServer, LocalRunError, LocalRuntime, StepStats, activate
+from glueforge.local.runtime import JdbcServer, LocalRuntime, StepStats, activate
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -88,16 +90,9 @@ def run_job(
         reporter=Reporter(console),
         count_rows=count_rows,
         jdbc=JdbcServer(jdbc_url) if jdbc_url else None,
-        connections={
-            k["name"]: k.get("database")
-            for k in job.local_arguments.values()
-            if k.get("kind") == "jdbc_connection"
-        },
+        connections=job.jdbc_databases(),
     )
-    # The script as deployed, byte for byte; kept on disk so tracebacks can name its lines.
-    script_path = state / "scripts" / job.file_name
-    script_path.parent.mkdir(parents=True, exist_ok=True)
-    script_path.write_text(job.script)
+    script_path = _write_script(job, state)
     code = compile(job.script, str(script_path), "exec")
     started = time.monotonic()
     with activate(runtime), runtime.reporter, _shim_on_path(), _argv(argv):
@@ -117,6 +112,14 @@ def run_job(
         arguments={k.removeprefix("--"): v for k, v in values.items()},
         steps=runtime.stats,
     )
+
+
+def _write_script(job: LocalJob, state: Path) -> Path:
+    """The script as deployed, byte for byte, kept on disk so tracebacks can name its lines."""
+    script_path = state / "scripts" / job.file_name
+    script_path.parent.mkdir(parents=True, exist_ok=True)
+    script_path.write_text(job.script)
+    return script_path
 
 
 def explain(error: BaseException, script: Path) -> str:

@@ -15,16 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
+from glueforge.local.errors import LocalRunError
+
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
     from glueforge.local.bookmarks import BookmarkStore
     from glueforge.local.catalog import LocalCatalog
     from glueforge.local.progress import Reporter
-
-
-class LocalRunError(RuntimeError):
-    """A local run cannot go on: the message is one line naming the cause."""
 
 
 @dataclass

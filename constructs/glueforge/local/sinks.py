@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from glueforge.local.catalog import schema_dict
-from glueforge.local.mapping import local_path
-from glueforge.local.runtime import LocalRunError, LocalRuntime
+from glueforge.local.errors import LocalRunError
+from glueforge.local.locations import local_path
+from glueforge.local.runtime import LocalRuntime
 from glueforge.local.sources import SPARK_FORMATS
 
 if TYPE_CHECKING:

@@ -7,9 +7,11 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from glueforge.local import ddb
 from glueforge.local.catalog import schema_problems
-from glueforge.local.mapping import local_path
-from glueforge.local.runtime import LocalRunError, LocalRuntime
+from glueforge.local.errors import LocalRunError
+from glueforge.local.locations import local_path
+from glueforge.local.runtime import LocalRuntime
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -199,8 +201,6 @@ def _stage_bookmark(rt: LocalRuntime, ctx: str, frame: DataFrame, keys: list[str
 
 def read_ddb_export(rt: LocalRuntime, ctx: str, options: dict[str, Any]) -> DataFrame:
     """The newest export under the bucket and prefix, shaped as the options ask."""
-    from glueforge.local import ddb
-
     if options.get("dynamodb.export") != "ddb":
         raise LocalRunError(f"{ctx}: local runs read DynamoDB from exports (dynamodb.export=ddb)")
     bucket = options["dynamodb.s3.bucket"]

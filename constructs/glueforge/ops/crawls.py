@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from glueforge.core.vocabulary import CrawlerState
 from glueforge.cost import prices as pricing
 from glueforge.ops.aws import explain
 
-# LastCrawl.Status says SUCCEEDED; ListCrawls' CrawlerHistory.State says COMPLETED.
-CRAWL_OK = frozenset({"SUCCEEDED", "COMPLETED"})
+# A crawl that went well: GetCrawler's LastCrawl.Status is a crawl state (SUCCEEDED), but
+# ListCrawls' CrawlerHistory.State says COMPLETED for the same outcome (its states are
+# RUNNING, COMPLETED, FAILED, STOPPED). moto puts that history word into LastCrawl.Status
+# as well, so COMPLETED must count wherever a crawl's result is read.
+HISTORY_COMPLETED = "COMPLETED"
+CRAWL_OK = frozenset({CrawlerState.SUCCEEDED, HISTORY_COMPLETED})
+# A crawl that `status` shows as failed.
+CRAWL_FAILED = frozenset({CrawlerState.FAILED, CrawlerState.CANCELLED})
+# The crawler's own state (GetCrawler's Crawler.State: READY, RUNNING or STOPPING), not a
+# crawl's: READY means no crawl is going on.
 READY = "READY"
 
 

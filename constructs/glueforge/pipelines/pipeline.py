@@ -23,14 +23,15 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct, IConstruct
 
 from glueforge.assembly.reader import PIPELINE_METADATA
-from glueforge.core.errors import child_path, name_problems, raise_if_problems, require_types
-from glueforge.core.limits import NAME_MAX, description_problems
+from glueforge.core.errors import child_path, raise_if_problems, require_types
+from glueforge.core.limits import NAME_MAX, description_problems, name_problems
 from glueforge.cost.guard import watch_costs
 from glueforge.cost.model import PipelineInputs, budget_problems
-from glueforge.crawlers.events import acknowledge_notifications_handler
 from glueforge.iam.grants import grant
+from glueforge.iam.suppressions import acknowledge_notifications_handler
 from glueforge.pipelines.drawing import Edge, Graph, to_dot, to_mermaid
-from glueforge.pipelines.triggers import Condition, EventSource, StartTrigger, Step, StepRef
+from glueforge.pipelines.runnables import Runnable, RunnableRef
+from glueforge.pipelines.triggers import Condition, EventSource, StartTrigger
 
 MAX_CRAWLERS_PER_TRIGGER = 2  # AWS Glue docs, "AWS Glue triggers"
 # Construct metadata that carries each pipeline's drawings into the cloud assembly, where
@@ -41,7 +42,7 @@ MAX_CRAWLERS_PER_TRIGGER = 2  # AWS Glue docs, "AWS Glue triggers"
 class _Trigger:
     id: str
     when: StartTrigger | Condition
-    steps: tuple[StepRef, ...]
+    runs: tuple[RunnableRef, ...]
     resource: glue.CfnTrigger
 
 
@@ -58,7 +59,7 @@ class Pipeline(Construct):
                             run=[curated_crawler])
 
     The whole graph is checked at synth: exactly one start trigger, no cycles, and every
-    condition on a step the pipeline itself runs. :meth:`validate` runs the same checks
+    condition on a job or crawler the pipeline itself runs. :meth:`validate` runs the same checks
     on demand.
 
     :param workflow_name: Default: generated from the construct path.
@@ -70,7 +71,7 @@ class Pipeline(Construct):
     :param expected_runs_per_month: for pipelines started by events or on demand, how
         many runs a month to price. Default: 0 (a scheduled pipeline counts its runs
         exactly from its cron instead, and refuses this prop).
-    :param max_cost_per_run: fail synth when a run's worst case (every step's worst
+    :param max_cost_per_run: fail synth when a run's worst case (every job's worst
         case; crawlers at their expected cost) exceeds this many USD. Default: no limit.
     :param monthly_budget: fail synth when the pipeline's expected month exceeds this
         many USD. Default: no limit.
@@ -134,13 +135,13 @@ class Pipeline(Construct):
         id: str,
         when: StartTrigger | Condition,
         *,
-        run: Sequence[Step],
+        run: Sequence[Runnable],
         description: str | None = None,
     ) -> glue.CfnTrigger:
         """Run the jobs and crawlers ``run`` when ``when`` happens.
 
         :param when: a :class:`StartTrigger` (the workflow's one start trigger) or a
-            :class:`Condition` on steps this pipeline runs.
+            :class:`Condition` on jobs and crawlers this pipeline runs.
         :param run: the jobs and crawlers to start; at most two crawlers per trigger.
         :param description: Default: none.
         :returns: the ``AWS::Glue::Trigger``.
@@ -149,32 +150,34 @@ class Pipeline(Construct):
             raise TypeError(
                 f"{child_path(self, id)}: when must be a StartTrigger or a Condition, got {when!r}"
             )
-        steps = tuple(StepRef.of(step) for step in run)
-        raise_if_problems(child_path(self, id), self._trigger_problems(when, steps, description))
+        runs = tuple(RunnableRef.of(runnable) for runnable in run)
+        raise_if_problems(child_path(self, id), self._trigger_problems(when, runs, description))
 
         trigger = glue.CfnTrigger(
             self,
             id,
             type=when.kind if isinstance(when, StartTrigger) else "CONDITIONAL",
             workflow_name=self.workflow_name,
-            actions=[step.action() for step in steps],
+            actions=[runnable.action() for runnable in runs],
             description=description,
             **_trigger_properties(when),
         )
         trigger.name = Names.unique_resource_name(trigger, max_length=NAME_MAX)
-        # Steps are named by plain strings, so CloudFormation cannot see that Glue needs
-        # each job and crawler to exist before a trigger may name it.
-        waited_on = when.steps if isinstance(when, Condition) else ()
-        for step in (*steps, *waited_on):
-            if step.construct is not None:
-                trigger.node.add_dependency(step.construct)
+        # Jobs and crawlers are named by plain strings, so CloudFormation cannot see that
+        # Glue needs each of them to exist before a trigger may name it.
+        waited_on = when.runnables if isinstance(when, Condition) else ()
+        for runnable in (*runs, *waited_on):
+            if runnable.construct is not None:
+                trigger.node.add_dependency(runnable.construct)
         if isinstance(when, StartTrigger) and when.source is not None:
             self._wire_events(when.source)
-        self._triggers.append(_Trigger(id, when, steps, trigger))
+        self._triggers.append(_Trigger(id, when, runs, trigger))
         return trigger
 
+    @property
     def cost_inputs(self) -> PipelineInputs:
-        """What the cost model needs: the start schedule and the steps' construct paths."""
+        """What the cost model needs: the start schedule and the construct paths of the
+        jobs and crawlers the pipeline runs (read by the cost guard at synth)."""
         schedule = next(
             (
                 t.when.schedule_expression
@@ -183,15 +186,15 @@ class Pipeline(Construct):
             ),
             None,
         )
-        steps = []
+        paths: list[str] = []
         for trigger in self._triggers:
-            for step in trigger.steps:
-                if step.construct is not None and step.construct.node.path not in steps:
-                    steps.append(step.construct.node.path)
+            for runnable in trigger.runs:
+                if runnable.construct is not None and runnable.construct.node.path not in paths:
+                    paths.append(runnable.construct.node.path)
         return PipelineInputs(
             path=self.node.path,
             name=self.node.path,
-            steps=tuple(steps),
+            runnables=tuple(paths),
             schedule=schedule,
             expected_runs_per_month=self._expected_runs_per_month,
             max_cost_per_run=self._max_cost_per_run,
@@ -206,7 +209,7 @@ class Pipeline(Construct):
         raise_if_problems(self, self._graph_problems())
 
     def graph(self) -> Graph:
-        """The DAG as nodes and edges: triggers and steps, in declaration order."""
+        """The DAG as nodes and edges: triggers, jobs and crawlers, in declaration order."""
         graph = Graph(title=self.node.path)
         for trigger in self._triggers:
             if isinstance(trigger.when, StartTrigger):
@@ -217,11 +220,12 @@ class Pipeline(Construct):
                 logic = " (all)" if trigger.when.logical == "AND" else " (any)"
                 label = trigger.id + (logic if fan_in else "")
                 node = graph.add_node(f"trigger:{trigger.id}", "condition", label, trigger.id)
-                for step, state in trigger.when.clauses:
-                    source = graph.add_node(step.key, step.kind, step.label)
+                for runnable, state in trigger.when.clauses:
+                    source = graph.add_node(runnable.key, runnable.kind, runnable.label)
                     graph.edges.append(Edge(source, node, state))
-            for step in trigger.steps:
-                graph.edges.append(Edge(node, graph.add_node(step.key, step.kind, step.label)))
+            for runnable in trigger.runs:
+                target = graph.add_node(runnable.key, runnable.kind, runnable.label)
+                graph.edges.append(Edge(node, target))
         return graph
 
     def to_mermaid(self) -> str:
@@ -235,17 +239,17 @@ class Pipeline(Construct):
     def _trigger_problems(
         self,
         when: StartTrigger | Condition,
-        steps: tuple[StepRef, ...],
+        runs: tuple[RunnableRef, ...],
         description: str | None,
     ) -> list[str]:
         problems = list(when.problems())
-        if not steps:
+        if not runs:
             problems.append("run=[] starts nothing; give at least one job or crawler")
-        keys = [step.key for step in steps]
-        repeated = sorted({step.describe() for step in steps if keys.count(step.key) > 1})
+        keys = [runnable.key for runnable in runs]
+        repeated = sorted({r.describe() for r in runs if keys.count(r.key) > 1})
         if repeated:
             problems.append(f"run lists {', '.join(repeated)} more than once")
-        crawlers = [step for step in steps if step.kind == "crawler"]
+        crawlers = [runnable for runnable in runs if runnable.kind == "crawler"]
         if len(crawlers) > MAX_CRAWLERS_PER_TRIGGER:
             problems.append(
                 f"run starts {len(crawlers)} crawlers; a Glue trigger starts at most "
@@ -274,11 +278,11 @@ class Pipeline(Construct):
         return problems
 
     def _graph_shape_problems(self) -> list[str]:
-        runs: dict[str, StepRef] = {}
+        runs: dict[str, RunnableRef] = {}
         for trigger in self._triggers:
-            runs.update((step.key, step) for step in trigger.steps)
+            runs.update((runnable.key, runnable) for runnable in trigger.runs)
         if not any(isinstance(t.when, StartTrigger) for t in self._triggers):
-            nothing = ", ".join(step.describe() for step in runs.values()) or "no steps at all"
+            nothing = ", ".join(r.describe() for r in runs.values()) or "no steps at all"
             return [
                 f"has no start trigger, so nothing triggers {nothing}; add one with "
                 "add_trigger(id, StartTrigger.on_demand() | .schedule(cron) | "
@@ -288,27 +292,27 @@ class Pipeline(Construct):
         for trigger in self._triggers:
             if isinstance(trigger.when, Condition):
                 problems.extend(
-                    f"trigger {trigger.id!r} waits on {step.describe()}, which is outside the "
+                    f"trigger {trigger.id!r} waits on {r.describe()}, which is outside the "
                     "workflow: no trigger of this pipeline runs it; add it to a trigger's run"
-                    for step in trigger.when.steps
-                    if step.key not in runs
+                    for r in trigger.when.runnables
+                    if r.key not in runs
                 )
         problems.extend(
             "triggers form a cycle: "
             + " -> ".join(runs[key].describe() for key in cycle)
             + "; a workflow must be a DAG"
-            for cycle in _cycles(self._step_edges())
+            for cycle in _cycles(self._run_edges())
         )
         return problems
 
-    def _step_edges(self) -> dict[str, list[str]]:
-        """Step key -> the step keys its end can start."""
+    def _run_edges(self) -> dict[str, list[str]]:
+        """Job or crawler key -> the keys of the jobs and crawlers its end can start."""
         edges: dict[str, list[str]] = {}
         for trigger in self._triggers:
             if isinstance(trigger.when, Condition):
-                for source in trigger.when.steps:
+                for source in trigger.when.runnables:
                     targets = edges.setdefault(source.key, [])
-                    targets.extend(s.key for s in trigger.steps if s.key not in targets)
+                    targets.extend(r.key for r in trigger.runs if r.key not in targets)
         return edges
 
     def _wire_events(self, source: EventSource) -> None:

@@ -1,26 +1,24 @@
-"""What starts a pipeline and what moves it on: start triggers, conditions and steps.
+"""What starts a pipeline and what moves it on: start triggers and conditions.
 
 These are values: factories build them, :class:`glueforge.Pipeline` checks them (naming
-its construct path) and renders them into ``AWS::Glue::Trigger`` properties.
+its construct path) and renders them into ``AWS::Glue::Trigger`` properties. The jobs
+and crawlers they name are :mod:`glueforge.pipelines.runnables`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, Union
+from typing import Any, Literal
 
-from aws_cdk import Duration, Token
+from aws_cdk import Duration
 from aws_cdk import aws_events as events
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_s3 as s3
-from constructs import Construct
 
 from glueforge.core.cron import cron_problems
-from glueforge.core.vocabulary import CRAWL_END_STATES, JOB_END_STATES
-
-if TYPE_CHECKING:
-    from glueforge.crawlers.crawler import ICrawler
+from glueforge.core.vocabulary import CRAWL_END_STATES, JOB_END_STATES, CrawlerState, JobState
+from glueforge.pipelines.runnables import Runnable, RunnableRef
 
 # Glue's limits on event batching (AWS::Glue::Trigger EventBatchingCondition).
 BATCH_SIZE_RANGE = (1, 100)
@@ -28,89 +26,41 @@ BATCH_WINDOW_SECONDS_RANGE = (1, 900)
 DEFAULT_BATCH_WINDOW = Duration.seconds(900)  # Glue's own default when none is given
 
 
-StepKind = Literal["job", "crawler"]
-
-#: What a pipeline runs and waits on: anything with a ``job_name`` (``aws_glue.IJob``,
-#: ``glueforge.EtlJob``, imported jobs), anything with a ``crawler_name``
-#: (``glueforge.Crawler``, ``Crawler.from_crawler_name``), or a plain ``aws_glue.CfnJob``
-#: or ``aws_glue.CfnCrawler``.
-Step = Union[glue.IJob, "ICrawler", glue.CfnJob, glue.CfnCrawler, Any]
-
-
-@dataclass(frozen=True)
-class StepRef:
-    """One job or crawler as a pipeline sees it."""
-
-    kind: StepKind
-    name: str  # the Glue name; may be a deploy-time token
-    label: str  # what drawings and errors show
-    key: str  # identity within an app
-    construct: Construct | None
-
-    @classmethod
-    def of(cls, step: Step) -> StepRef:
-        if isinstance(step, glue.CfnJob):
-            return cls._make("job", step.ref, step.name, step)
-        if isinstance(step, glue.CfnCrawler):
-            return cls._make("crawler", step.ref, step.name, step)
-        crawler_name = getattr(step, "crawler_name", None)
-        if isinstance(crawler_name, str):
-            return cls._make("crawler", crawler_name, crawler_name, step)
-        job_name = getattr(step, "job_name", None)
-        if isinstance(job_name, str):
-            return cls._make("job", job_name, job_name, step)
-        raise TypeError(
-            f"a pipeline step must be a job (with a job_name, or an aws_glue.CfnJob) or a "
-            f"crawler (with a crawler_name, or an aws_glue.CfnCrawler), got {step!r}"
-        )
-
-    @classmethod
-    def _make(cls, kind: StepKind, name: str, given_name: str | None, step: Any) -> StepRef:
-        construct = step if isinstance(step, Construct) else None
-        if given_name and not Token.is_unresolved(given_name):
-            # The same Glue name is the same step, however many times it was imported.
-            return cls(kind, name, given_name, f"{kind}:{given_name}", construct)
-        if construct is None:
-            raise TypeError(f"a {kind} whose name is a token must be a construct, got {step!r}")
-        return cls(kind, name, construct.node.id, f"{kind}@{construct.node.path}", construct)
-
-    def describe(self) -> str:
-        return f"{self.kind} {self.label!r}"
-
-    def action(self) -> dict[str, str]:
-        return {"jobName": self.name} if self.kind == "job" else {"crawlerName": self.name}
-
-
 @dataclass(frozen=True)
 class _Clause:
-    step: StepRef
+    runnable: RunnableRef
     state: str
 
     def problems(self) -> list[str]:
-        allowed = JOB_END_STATES if self.step.kind == "job" else CRAWL_END_STATES
+        kind = self.runnable.kind
+        allowed = JOB_END_STATES if kind == "job" else CRAWL_END_STATES
         if self.state in allowed:
             return []
         return [
-            f"a condition on {self.step.describe()} waits for state {self.state!r}, which "
-            f"never ends a {self.step.kind} run; a {self.step.kind} condition takes "
-            f"{', '.join(allowed)}"
+            f"a condition on {self.runnable.describe()} waits for state {self.state!r}, which "
+            f"never ends a {kind} run; a {kind} condition takes {', '.join(allowed)}"
         ]
 
     def render(self) -> dict[str, str]:
         # LogicalOperator is required by Glue even for one condition (aws-cdk issue 34652).
-        if self.step.kind == "job":
-            return {"logicalOperator": "EQUALS", "jobName": self.step.name, "state": self.state}
+        if self.runnable.kind == "job":
+            return {
+                "logicalOperator": "EQUALS",
+                "jobName": self.runnable.name,
+                "state": self.state,
+            }
         return {
             "logicalOperator": "EQUALS",
-            "crawlerName": self.step.name,
+            "crawlerName": self.runnable.name,
             "crawlState": self.state,
         }
 
 
 class Condition:
-    """When a conditional trigger fires: a step ending in a state, or all/any of several.
+    """When a conditional trigger fires: a job or crawler ending in a state, or all/any
+    of several.
 
-    Glue predicates are flat, so :meth:`all_of` and :meth:`any_of` combine single-step
+    Glue predicates are flat, so :meth:`all_of` and :meth:`any_of` combine single
     conditions (or conditions of the same kind, which are flattened). Build one with the
     factories (:meth:`succeeded`, :meth:`failed`, ..., :meth:`all_of`, :meth:`any_of`).
     """
@@ -121,36 +71,41 @@ class Condition:
         self._problems: list[str] = []
 
     @classmethod
-    def state(cls, step: Step, state: str | glue.JobState | glue.CrawlerState) -> Condition:
-        """``step`` ended in ``state``: SUCCEEDED, FAILED, TIMEOUT or STOPPED for a job;
-        SUCCEEDED, FAILED or CANCELLED for a crawler. Other states fail at synth."""
+    def state(
+        cls,
+        runnable: Runnable,
+        state: str | JobState | CrawlerState | glue.JobState | glue.CrawlerState,
+    ) -> Condition:
+        """The job or crawler ``runnable`` ended in ``state``: SUCCEEDED, FAILED, TIMEOUT or
+        STOPPED for a job; SUCCEEDED, FAILED or CANCELLED for a crawler. Other states fail
+        at synth."""
         value = state.value if isinstance(state, (glue.JobState, glue.CrawlerState)) else state
-        return cls((_Clause(StepRef.of(step), str(value)),), "AND")
+        return cls((_Clause(RunnableRef.of(runnable), str(value)),), "AND")
 
     @classmethod
-    def succeeded(cls, step: Step) -> Condition:
-        """The job or crawler ``step`` succeeded."""
-        return cls.state(step, "SUCCEEDED")
+    def succeeded(cls, runnable: Runnable) -> Condition:
+        """The job or crawler ``runnable`` succeeded."""
+        return cls.state(runnable, JobState.SUCCEEDED)  # a crawl's SUCCEEDED is the same word
 
     @classmethod
-    def failed(cls, step: Step) -> Condition:
-        """The job or crawler ``step`` failed."""
-        return cls.state(step, "FAILED")
+    def failed(cls, runnable: Runnable) -> Condition:
+        """The job or crawler ``runnable`` failed."""
+        return cls.state(runnable, JobState.FAILED)  # a crawl's FAILED is the same word
 
     @classmethod
-    def timed_out(cls, job: Step) -> Condition:
+    def timed_out(cls, job: Runnable) -> Condition:
         """The job ``job`` ran past its timeout."""
-        return cls.state(job, "TIMEOUT")
+        return cls.state(job, JobState.TIMEOUT)
 
     @classmethod
-    def stopped(cls, job: Step) -> Condition:
+    def stopped(cls, job: Runnable) -> Condition:
         """The job ``job`` was stopped."""
-        return cls.state(job, "STOPPED")
+        return cls.state(job, JobState.STOPPED)
 
     @classmethod
-    def cancelled(cls, crawler: Step) -> Condition:
+    def cancelled(cls, crawler: Runnable) -> Condition:
         """The crawler ``crawler`` was cancelled."""
-        return cls.state(crawler, "CANCELLED")
+        return cls.state(crawler, CrawlerState.CANCELLED)
 
     @classmethod
     def all_of(cls, *conditions: Condition) -> Condition:
@@ -185,25 +140,27 @@ class Condition:
         if logical == "AND":
             states: dict[str, set[str]] = {}
             for clause in clauses:
-                states.setdefault(clause.step.key, set()).add(clause.state)
+                states.setdefault(clause.runnable.key, set()).add(clause.state)
             problems.extend(
-                f"all_of waits on {clause.step.describe()} ending both "
-                f"{' and '.join(sorted(states[clause.step.key]))}, which can never happen; "
+                f"all_of waits on {clause.runnable.describe()} ending both "
+                f"{' and '.join(sorted(states[clause.runnable.key]))}, which can never happen; "
                 "use any_of"
-                for clause in {c.step.key: c for c in clauses}.values()
-                if len(states[clause.step.key]) > 1
+                for clause in {c.runnable.key: c for c in clauses}.values()
+                if len(states[clause.runnable.key]) > 1
             )
         combined = cls(tuple(clauses), logical)
         combined._problems = problems
         return combined
 
     @property
-    def steps(self) -> tuple[StepRef, ...]:
-        return tuple(c.step for c in self._clauses)
+    def runnables(self) -> tuple[RunnableRef, ...]:
+        """The jobs and crawlers this condition waits on."""
+        return tuple(c.runnable for c in self._clauses)
 
     @property
-    def clauses(self) -> tuple[tuple[StepRef, str], ...]:
-        return tuple((c.step, c.state) for c in self._clauses)
+    def clauses(self) -> tuple[tuple[RunnableRef, str], ...]:
+        """Each job or crawler with the state it waits for."""
+        return tuple((c.runnable, c.state) for c in self._clauses)
 
     @property
     def logical(self) -> Literal["AND", "ANY"]:
@@ -213,7 +170,7 @@ class Condition:
         return [*self._problems, *(p for c in self._clauses for p in c.problems())]
 
     def describe(self) -> str:
-        parts = [f"{c.step.describe()} {c.state}" for c in self._clauses]
+        parts = [f"{c.runnable.describe()} {c.state}" for c in self._clauses]
         joiner = " and " if self._logical == "AND" else " or "
         return joiner.join(parts)
 

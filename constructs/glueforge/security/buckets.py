@@ -15,6 +15,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from glueforge.core.errors import child_path, raise_if_problems
+from glueforge.core.singletons import stack_singleton
 from glueforge.iam.suppressions import acknowledge
 
 ACCESS_LOGS_BUCKET_ID = "GlueforgeAccessLogs"
@@ -70,14 +71,21 @@ class AccessLogsBucket(s3.Bucket):
 
     @classmethod
     def of_stack(cls, scope: Construct) -> AccessLogsBucket:
-        """The stack's shared access-log bucket, created on first use."""
-        stack = Stack.of(scope)
-        holder = stack.node.try_find_child(ACCESS_LOGS_BUCKET_ID)
-        if holder is None:
-            holder = Construct(stack, ACCESS_LOGS_BUCKET_ID)
-            holder.node.set_context(LOGS_USE_BUCKET_POLICY, True)
-            return cls(holder, "Bucket")
+        """The stack's shared access-log bucket, created on first use.
+
+        It sits in a holder construct (``GlueforgeAccessLogs/Bucket``) that turns on
+        ``@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy`` for it alone, whatever the
+        app's own flags.
+        """
+        holder = stack_singleton(scope, ACCESS_LOGS_BUCKET_ID, cls._create_holder)
         return holder.node.find_child("Bucket")  # type: ignore[return-value]
+
+    @classmethod
+    def _create_holder(cls, stack: Stack, id: str) -> Construct:
+        holder = Construct(stack, id)
+        holder.node.set_context(LOGS_USE_BUCKET_POLICY, True)
+        cls(holder, "Bucket")
+        return holder
 
 
 class SecureBucket(s3.Bucket):

@@ -10,39 +10,32 @@ exactly one of each.
 
 from __future__ import annotations
 
-from aws_cdk import Aws, Stack
+from aws_cdk import Stack
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
-from glueforge.iam.grants import grant, log_group_arn
+from glueforge.core.arns import log_group_arn
+from glueforge.core.log_groups import GLUE_LOG_GROUPS
+from glueforge.core.singletons import stack_singleton
+from glueforge.iam.actions import LOGS_KEY_ACTIONS, SECURITY_CONFIGURATION_KEY_ACTIONS
+from glueforge.iam.grants import grant
+from glueforge.iam.principals import logs_service
 
 KEY_ID = "GlueforgeKey"
 SECURITY_CONFIGURATION_ID = "GlueforgeSecurityConfiguration"
-# What CloudWatch Logs needs to encrypt and read a log group with a customer-managed key
-# (the actions of the CloudWatch Logs guide's key policy).
-LOGS_KEY_ACTIONS = (
-    "kms:Encrypt*",
-    "kms:Decrypt*",
-    "kms:ReEncrypt*",
-    "kms:GenerateDataKey*",
-    "kms:Describe*",
-)
-# What a job or crawler role needs on the key: SSE-KMS writes and reads to S3, client-side
-# encrypted bookmarks. Exact actions, no wildcards (cdk-nag IAM5).
-ROLE_KEY_ACTIONS = ("kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey")
 
 
 def glue_key(scope: Construct) -> kms.Key:
     """The stack's key for Glue's S3 data, logs and bookmarks, created on first use."""
-    stack = Stack.of(scope)
-    existing = stack.node.try_find_child(KEY_ID)
-    if existing is not None:
-        return existing  # type: ignore[return-value]
+    return stack_singleton(scope, KEY_ID, _create_key)
+
+
+def _create_key(stack: Stack, id: str) -> kms.Key:
     key = kms.Key(
         stack,
-        KEY_ID,
+        id,
         enable_key_rotation=True,
         description="glueforge: Glue job and crawler data, logs and bookmarks",
     )
@@ -50,12 +43,12 @@ def glue_key(scope: Construct) -> kms.Key:
     key.add_to_resource_policy(
         iam.PolicyStatement(
             actions=list(LOGS_KEY_ACTIONS),
-            principals=[iam.ServicePrincipal(f"logs.{Aws.REGION}.amazonaws.com")],
+            principals=[iam.ServicePrincipal(logs_service())],
             resources=["*"],
             conditions={
                 # Only for Glue's log groups (the encryption context CloudWatch Logs sends).
                 "ArnLike": {
-                    "kms:EncryptionContext:aws:logs:arn": log_group_arn(stack, "/aws-glue/*")
+                    "kms:EncryptionContext:aws:logs:arn": log_group_arn(stack, GLUE_LOG_GROUPS)
                 }
             },
         )
@@ -65,14 +58,14 @@ def glue_key(scope: Construct) -> kms.Key:
 
 def default_security_configuration(scope: Construct) -> glue.SecurityConfiguration:
     """The stack's security configuration on :func:`glue_key`, created on first use."""
-    stack = Stack.of(scope)
-    existing = stack.node.try_find_child(SECURITY_CONFIGURATION_ID)
-    if existing is not None:
-        return existing  # type: ignore[return-value]
-    key = glue_key(scope)
+    return stack_singleton(scope, SECURITY_CONFIGURATION_ID, _create_security_configuration)
+
+
+def _create_security_configuration(stack: Stack, id: str) -> glue.SecurityConfiguration:
+    key = glue_key(stack)
     return glue.SecurityConfiguration(
         stack,
-        SECURITY_CONFIGURATION_ID,
+        id,
         cloud_watch_encryption=glue.CloudWatchEncryption.kms(key),
         job_bookmarks_encryption=glue.JobBookmarksEncryption.client_side_kms(key),
         s3_encryption=glue.S3Encryption.kms(key),
@@ -111,13 +104,16 @@ def choose_security_configuration(
 
 def grant_key_use(
     role: iam.IGrantable, security_configuration: glue.ISecurityConfiguration
-) -> None:
+) -> iam.Grant:
     """Let ``role`` use the keys of ``security_configuration``, each by its ARN.
 
-    An imported configuration does not say which keys it uses: grant those yourself.
+    An imported configuration does not say which keys it uses: grant those yourself. For
+    it (and for a configuration without keys) the grant returned is aws-cdk-lib's
+    "dropped" one (``iam.Grant.drop``), which adds nothing.
     """
+    intent = "use the keys of a Glue security configuration"
     if not isinstance(security_configuration, glue.SecurityConfiguration):
-        return
+        return iam.Grant.drop(role, intent)
     keys = {
         key.key_arn: key
         for key in (
@@ -127,5 +123,6 @@ def grant_key_use(
         )
         if key is not None
     }
-    if keys:
-        grant(role, ROLE_KEY_ACTIONS, list(keys))
+    if not keys:
+        return iam.Grant.drop(role, intent)
+    return grant(role, SECURITY_CONFIGURATION_KEY_ACTIONS, list(keys))

@@ -6,11 +6,14 @@ import keyword
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from enum import StrEnum
+from typing import Any, ClassVar
 
 from aws_cdk import aws_iam as iam
 
+from glueforge.assembly.local_arguments import LocalArgument, LocalS3Url
 from glueforge.core.vocabulary import Language
+from glueforge.jobs.arguments import ArgRef, argument_name
 
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 SCALA_KEYWORDS = frozenset(
@@ -24,56 +27,84 @@ RESERVED_NAMES = frozenset(
 )
 
 
+class Stage(StrEnum):
+    """Where a spec sits in a job: the script reads sources, transforms, then writes sinks.
+
+    Its value starts the spec's argument names and its ``transformation_ctx``
+    (``source_orders``), which job bookmarks key their state on.
+    """
+
+    SOURCE = "source"
+    TRANSFORM = "transform"
+    SINK = "sink"
+
+
 @dataclass(frozen=True)
 class Spec:
-    """A step of a job: a source, a transform or a sink.
+    """One part of a job: a source, a transform or a sink.
 
-    :param name: names the step's output in the script and its job arguments: lowercase
+    :param name: names the spec's output in the script and its job arguments: lowercase
         letters, digits and ``_``, starting with a letter.
     """
 
     name: str
 
-    role: ClassVar[Literal["source", "transform", "sink"]]
-    #: the macro that lays this spec out, in ``_macros/<role>s.j2`` of each language
+    stage: ClassVar[Stage]
+    #: the macro that lays this spec out, in ``_macros/<stage>s.j2`` of each language
     macro: ClassVar[str]
     #: Python imports the macro's code needs (module -> names)
     py_imports: ClassVar[dict[str, tuple[str, ...]]] = {}
-    #: whether a job bookmark can track this step (sources and sinks)
+    #: whether a job bookmark can track this spec (sources and sinks)
     bookmarkable: ClassVar[bool] = True
+    #: Glue's own job arguments the macro reads, e.g. ``TempDir``
+    glue_arguments: ClassVar[tuple[str, ...]] = ()
+    #: whether the macro's code needs the script's ``spark`` session
+    uses_spark_session: ClassVar[bool] = False
 
     @property
     def reads(self) -> tuple[str, ...]:
-        """Names of the steps this one reads."""
+        """Names of the specs this one reads."""
         return ()
 
     @property
     def outputs(self) -> tuple[str, ...]:
-        """Names this step defines for later steps."""
-        return (self.name,) if self.role != "sink" else ()
+        """Names this spec defines for later specs."""
+        return (self.name,) if self.stage is not Stage.SINK else ()
 
     @property
     def ctx(self) -> str:
         """The transformation_ctx, which job bookmarks key their state on."""
-        return f"{self.role}_{self.name}"
+        return f"{self.stage}_{self.name}"
 
-    def arguments(self) -> dict[str, Any]:
-        """Job arguments (without ``--``) carrying this step's deploy-time values."""
+    def deploy_values(self) -> dict[str, Any]:
+        """This spec's deploy-time values (tokens), by key, e.g. ``{"path": <bucket URL>}``.
+
+        Each becomes one job argument, named by :meth:`arg`; the script reads it through
+        :meth:`ref`. Specs override this, never :meth:`arguments`.
+        """
         return {}
 
-    def local_arguments(self) -> dict[str, dict[str, Any]]:
+    def arguments(self) -> dict[str, Any]:
+        """Job arguments (without ``--``) carrying this spec's deploy-time values."""
+        return {self.arg(key): value for key, value in self.deploy_values().items()}
+
+    def argument_refs(self) -> dict[str, ArgRef]:
+        """What the script reads for each of :meth:`deploy_values`, by the same key."""
+        return {key: self.ref(key) for key in self.deploy_values()}
+
+    def local_arguments(self) -> dict[str, LocalArgument]:
         """How each of :meth:`arguments` maps to a local value, for ``glueforge local-run``.
 
-        Argument name -> ``{"kind": ...}`` with what a local run needs and the template
-        cannot know, e.g. ``{"kind": "s3", "bucket": "RawBucket", "key": "clicks/"}``.
+        Argument name -> what a local run needs and the template cannot know, e.g.
+        ``LocalS3Url(bucket="RawBucket", key="clicks/")``.
         """
         return {}
 
     def grant(self, grantee: iam.IGrantable) -> None:
-        """Give the job's role exactly what this step touches."""
+        """Give the job's role exactly what this spec touches."""
 
     def connections(self) -> Sequence[Any]:
-        """Glue connections the job needs for this step."""
+        """Glue connections the job needs for this spec."""
         return ()
 
     def problems(self) -> list[str]:
@@ -81,12 +112,20 @@ class Spec:
         return []
 
     def render_context(self, language: Language) -> dict[str, Any]:
-        """Static values the macro lays out: never a deploy-time token."""
+        """What the macro lays out besides ``var``, ``ctx``, ``reads`` and ``args``.
+
+        Static values, and :class:`~glueforge.jobs.arguments.ArgRef` (from :meth:`ref`)
+        where a deploy-time value is read: never a deploy-time token.
+        """
         return {}
 
-    def arg(self, suffix: str) -> str:
-        """The job argument name for one of this step's deploy-time values."""
-        return f"{self.role}_{self.name}_{suffix}"
+    def arg(self, key: str) -> str:
+        """The job argument name for one of this spec's deploy-time values."""
+        return argument_name(self.stage, self.name, key)
+
+    def ref(self, key: str) -> ArgRef:
+        """The script's read of one of this spec's deploy-time values."""
+        return ArgRef(self.arg(key))
 
 
 def local_name(value: str, construct: Any) -> str:
@@ -109,21 +148,21 @@ def local_name(value: str, construct: Any) -> str:
     return construct.node.id
 
 
-def s3_argument(bucket: Any, key: str) -> dict[str, Any]:
+def s3_argument(bucket: Any, key: str) -> LocalS3Url:
     """A local-run mapping of an ``s3://`` URL: the bucket by its construct id."""
-    return {"kind": "s3", "bucket": bucket.node.id, "key": key}
+    return LocalS3Url(bucket=bucket.node.id, key=key)
 
 
 def name_problems(spec: Spec) -> list[str]:
     if not NAME.match(spec.name):
         return [
-            f"{spec.role} name {spec.name!r} must be lowercase letters, digits and '_', "
+            f"{spec.stage} name {spec.name!r} must be lowercase letters, digits and '_', "
             "starting with a letter (at most 63), e.g. 'orders'"
         ]
     if keyword.iskeyword(spec.name) or spec.name in SCALA_KEYWORDS:
-        return [f"{spec.role} name {spec.name!r} is a Python or Scala keyword; pick another"]
+        return [f"{spec.stage} name {spec.name!r} is a Python or Scala keyword; pick another"]
     if spec.name in RESERVED_NAMES:
-        return [f"{spec.role} name {spec.name!r} is reserved by the generated script"]
+        return [f"{spec.stage} name {spec.name!r} is reserved by the generated script"]
     return []
 
 
@@ -139,28 +178,28 @@ def column_problems(label: str, columns: Sequence[str]) -> list[str]:
 class JobSpec:
     """A job's whole spec list, checked as a graph: inputs exist, names are unique."""
 
-    steps: tuple[Spec, ...]
+    specs: tuple[Spec, ...]
     imports: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, steps: Sequence[Spec]) -> JobSpec:
+    def of(cls, specs: Sequence[Spec]) -> JobSpec:
         imports: dict[str, set[str]] = {}
-        for step in steps:
-            for module, names in step.py_imports.items():
+        for spec in specs:
+            for module, names in spec.py_imports.items():
                 imports.setdefault(module, set()).update(names)
-        return cls(tuple(steps), {m: tuple(sorted(n)) for m, n in sorted(imports.items())})
+        return cls(tuple(specs), {m: tuple(sorted(n)) for m, n in sorted(imports.items())})
 
     @property
     def sources(self) -> tuple[Spec, ...]:
-        return tuple(s for s in self.steps if s.role == "source")
+        return tuple(s for s in self.specs if s.stage is Stage.SOURCE)
 
     @property
     def transforms(self) -> tuple[Spec, ...]:
-        return tuple(s for s in self.steps if s.role == "transform")
+        return tuple(s for s in self.specs if s.stage is Stage.TRANSFORM)
 
     @property
     def sinks(self) -> tuple[Spec, ...]:
-        return tuple(s for s in self.steps if s.role == "sink")
+        return tuple(s for s in self.specs if s.stage is Stage.SINK)
 
     def problems(self) -> list[str]:
         problems: list[str] = []
@@ -170,35 +209,48 @@ class JobSpec:
             problems.append("a job needs at least one sink, e.g. S3Sink('curated', ...)")
         defined: set[str] = set()
         seen: set[tuple[str, str]] = set()
-        # Steps are laid out sources, transforms, sinks; within each, in the given order.
-        for step in (*self.sources, *self.transforms, *self.sinks):
-            problems.extend(name_problems(step))
-            problems.extend(f"{step.role} {step.name!r}: {p}" for p in step.problems())
-            key = (step.role if step.role == "sink" else "value", step.name)
+        # Specs are laid out sources, transforms, sinks; within each, in the given order.
+        for spec in (*self.sources, *self.transforms, *self.sinks):
+            problems.extend(name_problems(spec))
+            problems.extend(f"{spec.stage} {spec.name!r}: {p}" for p in spec.problems())
+            # Sinks define no value: a sink's name may repeat a source's or transform's.
+            key = (spec.stage if spec.stage is Stage.SINK else "value", spec.name)
             if key in seen:
-                problems.append(f"{step.role} name {step.name!r} is used twice")
+                problems.append(f"{spec.stage} name {spec.name!r} is used twice")
             seen.add(key)
-            for missing in [i for i in step.reads if i not in defined]:
+            for missing in [i for i in spec.reads if i not in defined]:
                 problems.append(
-                    f"{step.role} {step.name!r} reads {missing!r}, which no earlier source or "
+                    f"{spec.stage} {spec.name!r} reads {missing!r}, which no earlier source or "
                     f"transform defines; defined so far: {sorted(defined)}"
                 )
-            defined.update(step.outputs)
+            defined.update(spec.outputs)
         return problems
 
     def arguments(self) -> dict[str, Any]:
-        """Every step's job arguments, in step order."""
+        """Every spec's job arguments, in spec order."""
         merged: dict[str, Any] = {}
-        for step in self.steps:
-            merged.update(step.arguments())
+        for spec in self.specs:
+            merged.update(spec.arguments())
         return merged
 
-    def local_arguments(self) -> dict[str, dict[str, Any]]:
+    def local_arguments(self) -> dict[str, LocalArgument]:
         """Every step's :meth:`Spec.local_arguments`, in step order."""
-        merged: dict[str, dict[str, Any]] = {}
-        for step in self.steps:
+        merged: dict[str, LocalArgument] = {}
+        for step in self.specs:
             merged.update(step.local_arguments())
         return merged
+
+    def glue_arguments(self) -> tuple[str, ...]:
+        """Glue's own job arguments the specs' macros read, each once, in spec order."""
+        names: list[str] = []
+        for spec in self.specs:
+            names += [name for name in spec.glue_arguments if name not in names]
+        return tuple(names)
+
+    @property
+    def uses_spark_session(self) -> bool:
+        """Whether any spec's code needs the script's ``spark`` session."""
+        return any(spec.uses_spark_session for spec in self.specs)
 
     @property
     def bookmarkable(self) -> bool:

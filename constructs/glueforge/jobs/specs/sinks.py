@@ -10,14 +10,13 @@ from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 
+from glueforge.assembly.local_arguments import LocalArgument, LocalCatalogDatabase
+from glueforge.connections.grants import grant_connection
 from glueforge.core.locations import S3Location
 from glueforge.core.vocabulary import Language
-from glueforge.iam.grants import (
-    CATALOG_WRITE_ACTIONS,
-    grant_catalog,
-    grant_s3_prefix_read_write,
-)
-from glueforge.jobs.specs.base import Spec, column_problems, local_name, s3_argument
+from glueforge.iam.actions import CATALOG_WRITE_ACTIONS
+from glueforge.iam.grants import grant_catalog, grant_s3_prefix_read_write
+from glueforge.jobs.specs.base import Spec, Stage, column_problems, local_name, s3_argument
 
 SinkFormat = Literal["parquet", "json", "csv", "orc", "avro"]
 SINK_FORMATS = ("parquet", "json", "csv", "orc", "avro")
@@ -39,7 +38,7 @@ class _FileSink(Spec):
     partition_keys: tuple[str, ...] = ()
     compression: str = "snappy"
 
-    role: ClassVar = "sink"
+    stage: ClassVar = Stage.SINK
     py_imports: ClassVar = _dynamic_frame_import()
 
     @property
@@ -84,11 +83,17 @@ class S3Sink(_FileSink):
 
     macro: ClassVar[str] = "s3"
 
-    def arguments(self) -> dict[str, Any]:
-        return {self.arg("path"): self.location.url()}
+    def deploy_values(self) -> dict[str, Any]:
+        return {"path": self.location.url()}
 
-    def local_arguments(self) -> dict[str, dict[str, Any]]:
+    def local_arguments(self) -> dict[str, LocalArgument]:
         return {self.arg("path"): s3_argument(self.bucket, self.prefix)}
+
+    def render_context(self, language: Language) -> dict[str, Any]:
+        options: dict[str, Any] = {"path": self.ref("path")}
+        if self.partition_keys:
+            options["partitionKeys"] = list(self.partition_keys)
+        return {**super().render_context(language), "connection_options": options}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -107,19 +112,15 @@ class CatalogSink(_FileSink):
 
     macro: ClassVar[str] = "catalog"
 
-    def arguments(self) -> dict[str, Any]:
-        return {
-            self.arg("path"): self.location.url(),
-            self.arg("database"): self.database.database_name,
-        }
+    def deploy_values(self) -> dict[str, Any]:
+        return {"path": self.location.url(), "database": self.database.database_name}
 
-    def local_arguments(self) -> dict[str, dict[str, Any]]:
+    def local_arguments(self) -> dict[str, LocalArgument]:
         return {
             self.arg("path"): s3_argument(self.bucket, self.prefix),
-            self.arg("database"): {
-                "kind": "catalog_database",
-                "name": local_name(self.database.database_name, self.database),
-            },
+            self.arg("database"): LocalCatalogDatabase(
+                name=local_name(self.database.database_name, self.database)
+            ),
         }
 
     def grant(self, grantee: iam.IGrantable) -> None:
@@ -149,7 +150,7 @@ class JdbcSink(Spec):
     table: str
     database: str | None = None
 
-    role: ClassVar = "sink"
+    stage: ClassVar = Stage.SINK
     macro: ClassVar[str] = "jdbc"
     py_imports: ClassVar = _dynamic_frame_import()
 
@@ -157,10 +158,10 @@ class JdbcSink(Spec):
     def reads(self) -> tuple[str, ...]:
         return (self.input,)
 
-    def arguments(self) -> dict[str, Any]:
-        return {self.arg("connection"): self.connection.connection_name}
+    def deploy_values(self) -> dict[str, Any]:
+        return {"connection": self.connection.connection_name}
 
-    def local_arguments(self) -> dict[str, dict[str, Any]]:
+    def local_arguments(self) -> dict[str, LocalArgument]:
         from glueforge.jobs.specs.sources import jdbc_argument
 
         return {self.arg("connection"): jdbc_argument(self.connection)}
@@ -169,8 +170,6 @@ class JdbcSink(Spec):
         return (self.connection,)
 
     def grant(self, grantee: iam.IGrantable) -> None:
-        from glueforge.crawlers.targets import grant_connection
-
         grant_connection(grantee, self.connection)
 
     def problems(self) -> list[str]:

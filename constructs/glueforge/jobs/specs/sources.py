@@ -12,14 +12,27 @@ from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 
+from glueforge.assembly.local_arguments import (
+    LocalArgument,
+    LocalCatalogDatabase,
+    LocalCatalogTable,
+    LocalDynamoDBTableArn,
+    LocalJdbcConnection,
+    LocalS3Bucket,
+    UnusedLocally,
+)
+from glueforge.connections.engines import ALL_ENGINES
+from glueforge.connections.grants import grant_connection
 from glueforge.core.locations import S3Location
 from glueforge.core.vocabulary import Language
-from glueforge.iam.grants import CATALOG_READ_ACTIONS, grant_catalog, grant_s3_prefix_read
-from glueforge.jobs.specs.base import Spec, column_problems, local_name, s3_argument
+from glueforge.iam.actions import CATALOG_READ_ACTIONS
+from glueforge.iam.grants import grant_catalog, grant_s3_prefix_read
+from glueforge.jobs.specs.base import Spec, Stage, column_problems, local_name, s3_argument
 
 S3Format = Literal["csv", "json", "parquet", "orc", "avro"]
 S3_FORMATS = ("csv", "json", "parquet", "orc", "avro")
-JDBC_ENGINES = ("postgresql", "mysql", "sqlserver", "oracle", "redshift")
+# The connection types a job reads JDBC through: the engine presets' (MariaDB goes as mysql).
+JDBC_CONNECTION_TYPES = tuple(dict.fromkeys(engine.connection_type for engine in ALL_ENGINES))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,17 +65,17 @@ class S3Source(Spec):
     json_path: str | None = None
     multiline: bool = False
 
-    role: ClassVar = "source"
+    stage: ClassVar = Stage.SOURCE
     macro: ClassVar[str] = "s3"
 
     @property
     def location(self) -> S3Location:
         return S3Location(self.bucket, self.prefix)
 
-    def arguments(self) -> dict[str, Any]:
-        return {self.arg("path"): self.location.url()}
+    def deploy_values(self) -> dict[str, Any]:
+        return {"path": self.location.url()}
 
-    def local_arguments(self) -> dict[str, dict[str, Any]]:
+    def local_arguments(self) -> dict[str, LocalArgument]:
         return {self.arg("path"): s3_argument(self.bucket, self.prefix)}
 
     def grant(self, grantee: iam.IGrantable) -> None:
@@ -96,7 +109,11 @@ class S3Source(Spec):
                 format_options["jsonPath"] = self.json_path
             if self.multiline:
                 format_options["multiline"] = True
-        return {"format": self.format, "options": options, "format_options": format_options}
+        return {
+            "format": self.format,
+            "connection_options": {"paths": [self.ref("path")], **options},
+            "format_options": format_options,
+        }
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -119,31 +136,27 @@ class CatalogSource(Spec):
     push_down_predicate: str | None = None
     catalog_partition_predicate: str | None = None
 
-    role: ClassVar = "source"
+    stage: ClassVar = Stage.SOURCE
     macro: ClassVar[str] = "catalog"
 
     @property
     def table_name(self) -> str:
         return self.table if isinstance(self.table, str) else self.table.table_name
 
-    def arguments(self) -> dict[str, Any]:
-        return {
-            self.arg("database"): self.database.database_name,
-            self.arg("table"): self.table_name,
-        }
+    def deploy_values(self) -> dict[str, Any]:
+        return {"database": self.database.database_name, "table": self.table_name}
 
-    def local_arguments(self) -> dict[str, dict[str, Any]]:
+    def local_arguments(self) -> dict[str, LocalArgument]:
         table = (
             self.table
             if isinstance(self.table, str)
             else local_name(self.table.table_name, self.table)
         )
         return {
-            self.arg("database"): {
-                "kind": "catalog_database",
-                "name": local_name(self.database.database_name, self.database),
-            },
-            self.arg("table"): {"kind": "catalog_table", "name": table},
+            self.arg("database"): LocalCatalogDatabase(
+                name=local_name(self.database.database_name, self.database)
+            ),
+            self.arg("table"): LocalCatalogTable(name=table),
         }
 
     def grant(self, grantee: iam.IGrantable) -> None:
@@ -200,7 +213,7 @@ class JdbcSource(Spec):
     bookmark_keys: tuple[str, ...] = ()
     bookmark_keys_sort_order: Literal["asc", "desc"] = "asc"
 
-    role: ClassVar = "source"
+    stage: ClassVar = Stage.SOURCE
     macro: ClassVar[str] = "jdbc"
 
     @property
@@ -209,25 +222,23 @@ class JdbcSource(Spec):
         engine = self.engine or getattr(self.connection, "engine", None)
         return getattr(engine, "connection_type", engine) or ""
 
-    def arguments(self) -> dict[str, Any]:
-        return {self.arg("connection"): self.connection.connection_name}
+    def deploy_values(self) -> dict[str, Any]:
+        return {"connection": self.connection.connection_name}
 
-    def local_arguments(self) -> dict[str, dict[str, Any]]:
+    def local_arguments(self) -> dict[str, LocalArgument]:
         return {self.arg("connection"): jdbc_argument(self.connection)}
 
     def connections(self) -> Sequence[Any]:
         return (self.connection,)
 
     def grant(self, grantee: iam.IGrantable) -> None:
-        from glueforge.crawlers.targets import grant_connection
-
         grant_connection(grantee, self.connection)
 
     def problems(self) -> list[str]:
         problems = []
         engine = self.connection_type
-        if engine not in JDBC_ENGINES:
-            problems.append(f"engine {engine!r} is not one of {list(JDBC_ENGINES)}")
+        if engine not in JDBC_CONNECTION_TYPES:
+            problems.append(f"engine {engine!r} is not one of {list(JDBC_CONNECTION_TYPES)}")
         if (self.table is None) == (self.query is None):
             problems.append("give exactly one of table or query")
         if self.hash_field and self.hash_expression:
@@ -257,7 +268,8 @@ class JdbcSource(Spec):
         if self.bookmark_keys:
             options["jobBookmarkKeys"] = list(self.bookmark_keys)
             options["jobBookmarkKeysSortOrder"] = self.bookmark_keys_sort_order
-        return {"connection_type": self.connection_type, "options": options}
+        options["connectionName"] = self.ref("connection")
+        return {"connection_type": self.connection_type, "connection_options": options}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -270,52 +282,52 @@ class DynamoDBExportSource(Spec):
 
     export: Any
 
-    role: ClassVar = "source"
+    stage: ClassVar = Stage.SOURCE
     macro: ClassVar[str] = "dynamodb_export"
     # Each run takes a new export; a bookmark has nothing to track.
     bookmarkable: ClassVar[bool] = False
 
-    def _argument_names(self) -> dict[str, str]:
+    def _argument_keys(self) -> dict[str, str]:
+        """Connection option -> the key of the job argument carrying it."""
         return {
-            option: self.arg(_snake(option.removeprefix("dynamodb.")))
+            option: _snake(option.removeprefix("dynamodb."))
             for option in self.export.deploy_time_options()
         }
 
-    def arguments(self) -> dict[str, Any]:
-        deploy_time = self.export.deploy_time_options()
-        return {arg: deploy_time[option] for option, arg in self._argument_names().items()}
+    def _argument_names(self) -> dict[str, str]:
+        return {option: self.arg(key) for option, key in self._argument_keys().items()}
 
-    def local_arguments(self) -> dict[str, dict[str, Any]]:
-        kinds: dict[str, dict[str, Any]] = {}
+    def deploy_values(self) -> dict[str, Any]:
+        deploy_time = self.export.deploy_time_options()
+        return {key: deploy_time[option] for option, key in self._argument_keys().items()}
+
+    def local_arguments(self) -> dict[str, LocalArgument]:
+        kinds: dict[str, LocalArgument] = {}
         for option, arg in self._argument_names().items():
             if option == "dynamodb.tableArn":
-                kinds[arg] = {"kind": "ddb_table_arn", "table": self.export.table.node.id}
+                kinds[arg] = LocalDynamoDBTableArn(table=self.export.table.node.id)
             elif option == "dynamodb.s3.bucket":
-                kinds[arg] = {"kind": "s3_bucket", "bucket": self.export.bucket.node.id}
+                kinds[arg] = LocalS3Bucket(bucket=self.export.bucket.node.id)
             else:
                 # bucket owner or role ARN from another stack: meaningless locally
-                kinds[arg] = {"kind": "unused", "option": option}
+                kinds[arg] = UnusedLocally(option=option)
         return kinds
 
     def grant(self, grantee: iam.IGrantable) -> None:
         self.export.grant_read(grantee)
 
     def render_context(self, language: Language) -> dict[str, Any]:
-        from glueforge.jobs.script.render import ArgRef
-
         options: dict[str, Any] = dict(self.export.static_options())
-        for option, arg in self._argument_names().items():
-            options[option] = ArgRef(arg)
+        for option, key in self._argument_keys().items():
+            options[option] = self.ref(key)
         return {"connection_options": dict(sorted(options.items()))}
 
 
-def jdbc_argument(connection: Any) -> dict[str, Any]:
+def jdbc_argument(connection: Any) -> LocalJdbcConnection:
     """A local-run mapping of a Glue connection: local runs name it by construct id."""
-    return {
-        "kind": "jdbc_connection",
-        "name": connection.node.id,
-        "database": getattr(connection, "database", None),
-    }
+    return LocalJdbcConnection(
+        name=connection.node.id, database=getattr(connection, "database", None)
+    )
 
 
 def _snake(option: str) -> str:

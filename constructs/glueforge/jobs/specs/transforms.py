@@ -1,6 +1,6 @@
 """How a job reshapes data between its sources and sinks (DataFrame and Spark SQL API).
 
-Each transform reads named outputs of earlier steps and defines its own. Operators and
+Each transform reads named outputs of earlier specs and defines its own. Operators and
 functions come from closed tables here; user values (column names, literals, SQL) reach the
 script only through the templates' literal filters.
 """
@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
 from glueforge.core.vocabulary import Language
-from glueforge.jobs.specs.base import NAME, Spec, column_problems
+from glueforge.jobs.arguments import TEMP_DIR, ArgRef
+from glueforge.jobs.specs.base import NAME, Spec, Stage, column_problems
 
 SPARK_TYPE = re.compile(
     r"^(string|boolean|tinyint|byte|smallint|short|int|integer|bigint|long|float|double|"
@@ -53,7 +54,7 @@ class Mapping(Spec):
     input: str
     mappings: tuple[tuple[str, str, str], ...]
 
-    role: ClassVar = "transform"
+    stage: ClassVar = Stage.TRANSFORM
     macro: ClassVar[str] = "mapping"
     py_imports: ClassVar = _F
 
@@ -101,7 +102,7 @@ class Filter(Spec):
     value: Any = None
     expression: str | None = None
 
-    role: ClassVar = "transform"
+    stage: ClassVar = Stage.TRANSFORM
     macro: ClassVar[str] = "filter"
     py_imports: ClassVar = _F
 
@@ -129,7 +130,7 @@ class Filter(Spec):
         if self.expression is not None:
             return {"kind": "expression", "expression": self.expression}
         if self.op in COMPARISONS:
-            operator = COMPARISONS[self.op][0 if language == "pyspark" else 1]
+            operator = COMPARISONS[self.op][0 if language == Language.PYSPARK else 1]
             return {
                 "kind": "compare",
                 "column": self.column,
@@ -152,7 +153,7 @@ class Dedupe(Spec):
     keys: tuple[str, ...]
     latest_by: str | None = None
 
-    role: ClassVar = "transform"
+    stage: ClassVar = Stage.TRANSFORM
     macro: ClassVar[str] = "dedupe"
 
     @property
@@ -187,7 +188,7 @@ class Join(Spec):
     on: tuple[str, ...]
     how: Literal["inner", "left", "right", "outer"] = "inner"
 
-    role: ClassVar = "transform"
+    stage: ClassVar = Stage.TRANSFORM
     macro: ClassVar[str] = "join"
 
     @property
@@ -217,7 +218,7 @@ class Aggregate(Spec):
     group_by: tuple[str, ...]
     aggregations: tuple[tuple[str, str, str], ...]
 
-    role: ClassVar = "transform"
+    stage: ClassVar = Stage.TRANSFORM
     macro: ClassVar[str] = "aggregate"
     py_imports: ClassVar = _F
 
@@ -244,7 +245,7 @@ class Aggregate(Spec):
             "group_by": list(self.group_by),
             "aggregations": [
                 {
-                    "call": AGGREGATES[f][0 if language == "pyspark" else 1],
+                    "call": AGGREGATES[f][0 if language == Language.PYSPARK else 1],
                     "column": c,
                     "alias": a,
                     "rows": c == "*",
@@ -261,8 +262,9 @@ class Sql(Spec):
     inputs: tuple[str, ...]
     query: str
 
-    role: ClassVar = "transform"
+    stage: ClassVar = Stage.TRANSFORM
     macro: ClassVar[str] = "sql"
+    uses_spark_session: ClassVar[bool] = True
 
     @property
     def reads(self) -> tuple[str, ...]:
@@ -294,11 +296,11 @@ class Relationalize(Spec):
     children: tuple[str, ...] = ()
     root_table: str = "root"
 
-    role: ClassVar = "transform"
+    stage: ClassVar = Stage.TRANSFORM
     macro: ClassVar[str] = "relationalize"
     py_imports: ClassVar = {"awsglue.transforms": ("Relationalize",)}
-    #: job-wide arguments the macro reads: the staging path
-    uses_temp_dir: ClassVar[bool] = True
+    # Glue stages the pivoted tables in the job's temporary directory.
+    glue_arguments: ClassVar = (TEMP_DIR,)
 
     @property
     def reads(self) -> tuple[str, ...]:
@@ -320,6 +322,7 @@ class Relationalize(Spec):
     def render_context(self, language: Language) -> dict[str, Any]:
         return {
             "root_table": self.root_table,
+            "staging_path": ArgRef(TEMP_DIR),
             "children": [
                 {"var": self.child_output(c), "table": f"{self.root_table}_{c}"}
                 for c in self.children

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from glueforge.local import sinks, sources
-from glueforge.local.runtime import LocalRunError, current
+from glueforge.local.errors import LocalRunError
+from glueforge.local.runtime import current
 
 from .data_sink import DataSink
 from .dynamicframe import (

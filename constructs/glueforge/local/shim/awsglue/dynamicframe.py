@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from glueforge.local import sinks, sources
-from glueforge.local.runtime import LocalRunError
+from glueforge.local.errors import LocalRunError
 
 
 class DynamicFrame:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from glueforge.local.runtime import LocalRunError, current
+from glueforge.local.errors import LocalRunError
+from glueforge.local.runtime import current
 
 
 class Job:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from glueforge.local.runtime import LocalRunError
+from glueforge.local.errors import LocalRunError
 
 
 def getResolvedOptions(args, options):  # noqa: N802 (Glue's name)

@@ -1,7 +1,7 @@
 """A job as local runs see it: its script and how its arguments map to local values.
 
-The same dictionary comes from the synthesized assembly (``glueforge:job-script``
-metadata, for the CLI) or straight from an ``EtlJob`` construct (for tests and the demo).
+The same metadata comes from the synthesized assembly (``glueforge:job-script``, for the
+CLI) or straight from an ``EtlJob`` construct (for tests and the demo).
 """
 
 from __future__ import annotations
@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from glueforge.local.runtime import LocalRunError
+from glueforge.assembly.local_arguments import (
+    LocalArgument,
+    LocalJdbcConnection,
+    arguments_from_metadata,
+)
+from glueforge.assembly.reader import SCRIPT_METADATA, metadata_entries
+from glueforge.local.errors import LocalRunError
 
 
 @dataclass(frozen=True)
@@ -24,7 +30,7 @@ class LocalJob:
     script: str
     bookmarks: bool
     argument_names: tuple[str, ...]
-    local_arguments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    local_arguments: dict[str, LocalArgument] = field(default_factory=dict)
 
     @classmethod
     def from_metadata(cls, path: str, data: dict[str, Any]) -> LocalJob:
@@ -36,6 +42,10 @@ class LocalJob:
             raise LocalRunError(
                 f"{path}: the assembly predates local runs (no localArguments); synthesize again"
             )
+        try:
+            local_arguments = arguments_from_metadata(data["localArguments"])
+        except ValueError as error:
+            raise LocalRunError(f"{path}: {error}; synthesize again") from error
         return cls(
             path=path,
             job_name=data["jobName"],
@@ -43,22 +53,26 @@ class LocalJob:
             script=data["script"],
             bookmarks=bool(data["bookmarks"]),
             argument_names=tuple(data["argumentNames"]),
-            local_arguments=data["localArguments"],
+            local_arguments=local_arguments,
         )
+
+    def jdbc_databases(self) -> dict[str, str | None]:
+        """Local connection name -> the database its Glue connection names, if any."""
+        return {
+            argument.name: argument.database
+            for argument in self.local_arguments.values()
+            if isinstance(argument, LocalJdbcConnection)
+        }
 
     @classmethod
     def from_construct(cls, job: Any) -> LocalJob:
         """From an ``EtlJob``: reads the very metadata it records for the assembly."""
-        from glueforge.assembly.reader import SCRIPT_METADATA
-
         [entry] = [m for m in job.node.metadata if m.type == SCRIPT_METADATA]
         return cls.from_metadata(job.node.path, entry.data)
 
 
 def load_jobs(assembly: str | Path) -> list[LocalJob]:
     """Every pyspark glueforge job of a synthesized cloud assembly."""
-    from glueforge.assembly.reader import SCRIPT_METADATA, metadata_entries
-
     return [
         LocalJob.from_metadata(path, data)
         for path, data in sorted(metadata_entries(assembly, SCRIPT_METADATA))

@@ -4,10 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ENDED = frozenset({"COMPLETED", "STOPPED", "ERROR"})
+from glueforge.core.vocabulary import CrawlerState, JobState
+
+# A workflow run's Status (WorkflowRunStatus: RUNNING, COMPLETED, STOPPING, STOPPED,
+# ERROR): these end it, and these of them mean it did not complete.
+COMPLETED = "COMPLETED"
+ENDED = frozenset({COMPLETED, "STOPPED", "ERROR"})
+FAILED_STATUSES = frozenset({"STOPPED", "ERROR"})
 # Statistics counters that mean some action in the run did not succeed.
 BAD_STATISTICS = ("FailedActions", "StoppedActions", "TimeoutActions", "ErroredActions")
-GOOD_NODE_STATES = frozenset({"SUCCEEDED", "COMPLETED", "ACTIVATED", "CREATED", "STANDBY"})
+# Node states that mean the node failed: a job node carries its run's JobRunState, a
+# crawler node its crawl's state.
+FAILED_NODE_STATES = frozenset(
+    {
+        JobState.FAILED,
+        JobState.TIMEOUT,
+        JobState.STOPPED,
+        JobState.ERROR,
+        CrawlerState.CANCELLED,
+        CrawlerState.FAILED,
+        CrawlerState.ERROR,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -18,7 +36,7 @@ class Node:
 
     @property
     def failed(self) -> bool:
-        return self.state in ("FAILED", "TIMEOUT", "STOPPED", "ERROR", "CANCELLED")
+        return self.state in FAILED_NODE_STATES
 
 
 def nodes(run: dict) -> list[Node] | None:
@@ -45,7 +63,7 @@ def nodes(run: dict) -> list[Node] | None:
 
 def succeeded(run: dict) -> bool:
     """A run succeeded when it COMPLETED with no failed action and no failed node."""
-    if run.get("Status") != "COMPLETED":
+    if run.get("Status") != COMPLETED:
         return False
     statistics = run.get("Statistics", {})
     if any(statistics.get(key, 0) for key in BAD_STATISTICS):

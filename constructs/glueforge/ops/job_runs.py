@@ -6,11 +6,14 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import quote
 
+from glueforge.core.vocabulary import JobState
 from glueforge.cost import prices as pricing
 from glueforge.ops.aws import Aws
 
-ACTIVE = frozenset({"STARTING", "RUNNING", "STOPPING", "WAITING"})
-SUCCEEDED = "SUCCEEDED"
+# The states of a run that has not ended yet: --wait and `logs --follow` keep polling.
+ACTIVE = frozenset({JobState.STARTING, JobState.RUNNING, JobState.STOPPING, JobState.WAITING})
+# The ends of a run that `status` shows as failed.
+FAILED = frozenset({JobState.FAILED, JobState.TIMEOUT, JobState.ERROR})
 # Continuous and classic logging both write a run's stdout and stderr to streams named
 # after the run id, under these groups (the run's LogGroupName is the prefix).
 DEFAULT_LOG_GROUP = "/aws-glue/jobs"

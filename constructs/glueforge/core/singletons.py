@@ -1,0 +1,52 @@
+"""Per-stack singletons: things a stack holds exactly one of, created on first use.
+
+A stack of many jobs shares one key, one security configuration, one scripts bucket, one
+deployment of job files and one batch of deferred work. Each is found again by its
+construct id (or, for plain Python state, by an attribute on the stack), so the first
+construct that needs it creates it and every later one reuses it, whatever order the app
+builds them in. Constructs stay the ones aws-cdk-lib looks up with
+``node.try_find_child``: their ids, and so the template, do not depend on this helper.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from aws_cdk import Stack
+from constructs import IConstruct
+
+T = TypeVar("T")
+
+_MISSING = object()
+
+
+def stack_singleton(scope: IConstruct, id: str, create: Callable[[Stack, str], T]) -> T:
+    """The construct ``id`` directly under the stack of ``scope``, created on first use.
+
+    :param create: makes the construct as ``create(stack, id)``: it must create the child
+        of ``stack`` called ``id`` (which later calls find) and return it.
+    """
+    stack = Stack.of(scope)
+    existing = stack.node.try_find_child(id)
+    if existing is not None:
+        return existing  # type: ignore[return-value]
+    return create(stack, id)
+
+
+def stack_state(scope: IConstruct, attribute: str, create: Callable[[Stack], T]) -> T:
+    """Plain Python state kept once per stack (not a construct), created on first use.
+
+    For bookkeeping that must not appear in the template, such as a list of work to do
+    when the stack is complete (:mod:`glueforge.iam.deferred`).
+
+    :param attribute: a private attribute name on the stack object, e.g.
+        ``"_glueforge_deferred"``.
+    :param create: makes the state as ``create(stack)``.
+    """
+    stack = Stack.of(scope)
+    value: Any = getattr(stack, attribute, _MISSING)
+    if value is _MISSING:
+        value = create(stack)
+        setattr(stack, attribute, value)
+    return value

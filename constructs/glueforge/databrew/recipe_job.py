@@ -1,0 +1,94 @@
+"""RecipeJob: clean a DataBrew dataset with a recipe, with a least-privilege role."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aws_cdk import Duration
+from aws_cdk import aws_databrew as databrew
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from constructs import Construct
+
+from glueforge.core.errors import raise_if_problems
+from glueforge.databrew.dataset import Dataset
+from glueforge.databrew.job_base import (
+    DEFAULT_MAX_CAPACITY,
+    DataBrewJobBase,
+    depend_on_role,
+    output_key,
+)
+from glueforge.databrew.outputs import JobOutput
+from glueforge.databrew.recipe import Recipe
+
+
+class RecipeJob(DataBrewJobBase):
+    """Runs a recipe over a dataset and writes the result to S3 or the Glue catalog.
+
+    :param dataset: what the job reads.
+    :param recipe: the steps it applies.
+    :param outputs: at least one ``JobOutput.s3(...)`` or ``JobOutput.catalog(...)``.
+    :param recipe_version: Default: ``"LATEST_WORKING"``: CloudFormation's
+        ``AWS::DataBrew::Recipe`` creates the working version and publishes none. Give a
+        published version (``"1.0"``) once the recipe is published (PublishRecipe).
+    :param encryption_key: the KMS key for SSE-KMS output. Default: the output buckets'
+        key (SSE-S3 when they have none).
+    :param timeout: Default: 60 minutes (DataBrew's own default is 48 hours).
+    :param max_capacity: the most DataBrew nodes a run uses. Default: 5 (DataBrew's).
+    :param max_retries: Default: 0.
+    :param role: Default: a new role that reads the dataset, writes the outputs, uses
+        their keys and writes DataBrew's logs.
+    :param job_name: Default: generated from the construct path.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        dataset: Dataset,
+        recipe: Recipe,
+        outputs: Sequence[JobOutput],
+        recipe_version: str = "LATEST_WORKING",
+        encryption_key: kms.IKey | None = None,
+        timeout: Duration | None = None,
+        max_capacity: int = DEFAULT_MAX_CAPACITY,
+        max_retries: int = 0,
+        role: iam.IRole | None = None,
+        job_name: str | None = None,
+    ) -> None:
+        super().__init__(scope, id)
+        problems = self._setup(
+            dataset=dataset,
+            role=role,
+            job_name=job_name,
+            timeout=timeout,
+            max_capacity=max_capacity,
+            max_retries=max_retries,
+            kind="recipe",
+        )
+        if not outputs:
+            problems.append("a recipe job needs at least one output, e.g. JobOutput.s3(...)")
+        for number, output in enumerate(outputs, start=1):
+            problems += [f"output {number}: {p}" for p in output.problems()]
+        key, key_problems = output_key([o.bucket for o in outputs], encryption_key, self.role)
+        raise_if_problems(self, problems + key_problems)
+
+        self.recipe = recipe
+        self.outputs = tuple(outputs)
+        for output in outputs:
+            output.grant(self.role)
+        s3_outputs = [o.render_s3() for o in outputs if o.kind == "s3"]
+        catalog_outputs = [o.render_catalog() for o in outputs if o.kind == "catalog"]
+        self.resource = databrew.CfnJob(
+            self,
+            "Resource",
+            type="RECIPE",
+            recipe=databrew.CfnJob.RecipeProperty(name=recipe.recipe_name, version=recipe_version),
+            outputs=s3_outputs or None,
+            data_catalog_outputs=catalog_outputs or None,
+            **self._common_properties(key),
+        )
+        # Names, not Refs, tie the job to its dataset and recipe: order the deploy.
+        self.resource.node.add_dependency(dataset, recipe)
+        depend_on_role(self.resource, self.role)

@@ -1,0 +1,158 @@
+"""Every IAM action glueforge grants, named once, apart from the functions that grant them.
+
+Like aws-cdk-lib's ``aws-s3/lib/perms.ts`` beside ``bucket.ts``: these lists say *what*
+each kind of access is; :mod:`glueforge.iam.grants` and the constructs' ``grant_*``
+methods say *on which ARNs*. Each list holds exact actions in the order its statements
+carry them, with no wildcards, so cdk-nag's IAM5 has nothing to report (the key policy for
+CloudWatch Logs is the one exception: it is the CloudWatch Logs guide's own policy).
+"""
+
+from __future__ import annotations
+
+# ---- Data Catalog (Glue authorizes the catalog, the database and the table) ----------
+
+# Reading catalog tables and their partitions.
+CATALOG_READ_ACTIONS = (
+    "glue:GetDatabase",
+    "glue:GetTable",
+    "glue:GetTables",
+    "glue:GetPartition",
+    "glue:GetPartitions",
+    "glue:BatchGetPartition",
+)
+# What writers of tables do (a crawler, or a job updating the catalog): read what exists,
+# create and update tables and partitions. Deletes are separate, granted only when asked.
+CATALOG_WRITE_ACTIONS = (
+    "glue:GetDatabase",
+    "glue:GetTable",
+    "glue:GetTables",
+    "glue:CreateTable",
+    "glue:UpdateTable",
+    "glue:GetPartition",
+    "glue:GetPartitions",
+    "glue:BatchGetPartition",
+    "glue:CreatePartition",
+    "glue:BatchCreatePartition",
+    "glue:UpdatePartition",
+    "glue:BatchUpdatePartition",
+    "glue:CreatePartitionIndex",
+    "glue:GetPartitionIndexes",
+)
+CATALOG_DELETE_ACTIONS = (
+    "glue:DeleteTable",
+    "glue:BatchDeleteTable",
+    "glue:DeletePartition",
+    "glue:BatchDeletePartition",
+)
+# Using a connection: on the catalog and the connection.
+CONNECTION_USE_ACTIONS = ("glue:GetConnection",)
+
+# ---- Glue jobs, crawlers and workflows, as other principals use them --------------------
+
+JOB_START_ACTIONS = ("glue:StartJobRun", "glue:BatchStopJobRun")
+JOB_READ_ACTIONS = ("glue:GetJob", "glue:GetJobRun", "glue:GetJobRuns", "glue:GetJobBookmark")
+CRAWLER_START_ACTIONS = ("glue:StartCrawler", "glue:StopCrawler")
+CRAWLER_READ_ACTIONS = ("glue:GetCrawler", "glue:GetCrawlerMetrics", "glue:ListCrawls")
+# The lineage custom resource turns a crawler's lineage setting on.
+CRAWLER_UPDATE_ACTIONS = ("glue:UpdateCrawler",)
+# What EventBridge needs to start a workflow's event trigger (aws-cdk issue 18853).
+WORKFLOW_NOTIFY_ACTIONS = ("glue:notifyEvent",)
+
+# ---- S3 objects under a prefix, and listing that prefix ----------------------------------
+
+S3_OBJECT_READ_ACTIONS = ("s3:GetObject",)
+# Writers list and read what they write (bookmarks, overwrites, multipart uploads).
+S3_OBJECT_READ_WRITE_ACTIONS = (
+    "s3:GetObject",
+    "s3:PutObject",
+    "s3:DeleteObject",
+    "s3:AbortMultipartUpload",
+)
+S3_LIST_ACTIONS = ("s3:ListBucket", "s3:GetBucketLocation")
+
+# ---- KMS ------------------------------------------------------------------------------------
+
+# A bucket's key, for readers and for writers of its objects.
+KEY_READ_ACTIONS = ("kms:Decrypt",)
+KEY_READ_WRITE_ACTIONS = ("kms:Decrypt", "kms:GenerateDataKey")
+# What a job or crawler role needs on its security configuration's key: SSE-KMS writes and
+# reads to S3, client-side encrypted bookmarks.
+SECURITY_CONFIGURATION_KEY_ACTIONS = (
+    "kms:Encrypt",
+    "kms:Decrypt",
+    "kms:GenerateDataKey",
+    "kms:DescribeKey",
+)
+# What CloudWatch Logs needs to encrypt and read a log group with a customer-managed key
+# (the actions of the CloudWatch Logs guide's key policy).
+LOGS_KEY_ACTIONS = (
+    "kms:Encrypt*",
+    "kms:Decrypt*",
+    "kms:ReEncrypt*",
+    "kms:GenerateDataKey*",
+    "kms:Describe*",
+)
+
+# ---- CloudWatch -----------------------------------------------------------------------------
+
+LOG_GROUP_CREATE_ACTIONS = ("logs:CreateLogGroup",)
+LOG_STREAM_WRITE_ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
+# A security configuration that encrypts logs has Glue associate its key with the group.
+LOG_GROUP_ENCRYPT_ACTIONS = ("logs:AssociateKmsKey",)
+# Has no resource-level permissions: grant on "*" with a cloudwatch:namespace condition.
+METRICS_PUT_ACTIONS = ("cloudwatch:PutMetricData",)
+
+# ---- Lake Formation --------------------------------------------------------------------------
+
+# Has no resource-level permissions: Lake Formation's own grants decide what is read.
+LAKE_FORMATION_DATA_ACCESS_ACTIONS = ("lakeformation:GetDataAccess",)
+
+# ---- Networking: Glue places a connection's workers in its VPC ---------------------------
+
+# EC2 has no resource-level permissions for Describe* calls, so they need Resource "*".
+EC2_DESCRIBE_ACTIONS = (
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeRouteTables",
+    "ec2:DescribeSecurityGroups",
+    "ec2:DescribeSubnets",
+    "ec2:DescribeVpcAttribute",
+    "ec2:DescribeVpcEndpoints",
+)
+ENI_CREATE_ACTIONS = ("ec2:CreateNetworkInterface",)
+ENI_DELETE_ACTIONS = ("ec2:DeleteNetworkInterface",)
+ENI_TAG_ACTIONS = ("ec2:CreateTags", "ec2:DeleteTags")
+
+# ---- Crawler event queues (AWS Glue docs, "Accelerating crawls using Amazon S3 event
+# notifications") ----------------------------------------------------------------------------
+
+CRAWLER_QUEUE_ACTIONS = (
+    "sqs:DeleteMessage",
+    "sqs:GetQueueUrl",
+    "sqs:ListDeadLetterSourceQueues",
+    "sqs:ReceiveMessage",
+    "sqs:GetQueueAttributes",
+    "sqs:ListQueueTags",
+    "sqs:SetQueueAttributes",
+    "sqs:PurgeQueue",
+)
+
+# ---- DynamoDB sources -----------------------------------------------------------------------
+
+# A crawler reads a table's schema by scanning it.
+DYNAMODB_CRAWL_ACTIONS = ("dynamodb:DescribeTable", "dynamodb:Scan")
+# A job's DynamoDB export connector: start the export, then follow it and read its files.
+DYNAMODB_EXPORT_ACTIONS = ("dynamodb:ExportTableToPointInTime", "dynamodb:DescribeTable")
+DYNAMODB_EXPORT_DESCRIBE_ACTIONS = ("dynamodb:DescribeExport",)
+DYNAMODB_EXPORT_OBJECT_ACTIONS = (
+    "s3:AbortMultipartUpload",
+    "s3:GetObject",
+    "s3:PutObject",
+    "s3:PutObjectAcl",
+)
+# A cross-account export reads through a role in the table's account.
+ASSUME_ROLE_ACTIONS = ("sts:AssumeRole",)
+
+# ---- DataBrew -------------------------------------------------------------------------------
+
+DATABREW_JOB_START_ACTIONS = ("databrew:StartJobRun",)
+DATABREW_LOG_ACTIONS = (*LOG_GROUP_CREATE_ACTIONS, *LOG_STREAM_WRITE_ACTIONS)

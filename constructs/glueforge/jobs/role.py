@@ -1,0 +1,74 @@
+"""A job's role, and what every Spark job's role needs whatever its specs: logs, metrics.
+
+The specs grant what they touch (:meth:`~glueforge.jobs.specs.base.Spec.grant`); the job
+grants its files and temporary directory (:mod:`glueforge.jobs.assets`); this module
+holds the rest, which follows from Glue itself.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from glueforge.core.arns import log_group_arn
+from glueforge.core.log_groups import ENCRYPTED_JOB_LOG_GROUPS, JOB_LOG_GROUPS
+from glueforge.iam.actions import (
+    LOG_GROUP_CREATE_ACTIONS,
+    LOG_GROUP_ENCRYPT_ACTIONS,
+    LOG_STREAM_WRITE_ACTIONS,
+    METRICS_PUT_ACTIONS,
+)
+from glueforge.iam.grants import grant
+from glueforge.iam.principals import GLUE_SERVICE
+
+
+def job_role(job: Construct, role: iam.IRole | None) -> iam.IRole:
+    """``role``, or a new role Glue assumes, granted nothing yet."""
+    return role or iam.Role(
+        job,
+        "Role",
+        assumed_by=iam.ServicePrincipal(GLUE_SERVICE),
+        description=f"Glue job {job.node.path}: least privilege from its specs",
+    )
+
+
+def grant_job_logs(role: iam.IRole, scope: Construct, *, encrypted: bool) -> None:
+    """Writing the job's CloudWatch logs: Glue's default groups, or its encrypted ones.
+
+    :param encrypted: the job runs under a security configuration, whose log groups Glue
+        names after the configuration and the role.
+    """
+    groups = [ENCRYPTED_JOB_LOG_GROUPS] if encrypted else list(JOB_LOG_GROUPS)
+    grant(
+        role,
+        LOG_GROUP_CREATE_ACTIONS,
+        [log_group_arn(scope, g) for g in groups],
+        wildcard_reason="Glue names encrypted job log groups after the security "
+        "configuration and role",
+    )
+    grant(
+        role,
+        LOG_STREAM_WRITE_ACTIONS,
+        [log_group_arn(scope, g, stream="*") for g in groups],
+        wildcard_reason="Glue names each log stream after the job run id, known only at run time",
+    )
+    if encrypted:
+        grant(
+            role,
+            LOG_GROUP_ENCRYPT_ACTIONS,
+            [log_group_arn(scope, ENCRYPTED_JOB_LOG_GROUPS)],
+            wildcard_reason="Glue encrypts the job's log groups with the security "
+            "configuration's key",
+        )
+
+
+def grant_job_metrics(role: iam.IRole) -> None:
+    """Publishing the job's metrics, in Glue's CloudWatch namespace only."""
+    grant(
+        role,
+        METRICS_PUT_ACTIONS,
+        ["*"],
+        conditions={"StringEquals": {"cloudwatch:namespace": "Glue"}},
+        wildcard_reason="cloudwatch:PutMetricData has no resource-level permissions; "
+        "the condition limits it to the Glue namespace",
+    )
