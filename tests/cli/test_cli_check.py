@@ -14,7 +14,7 @@ from aws_cdk import App, Stack
 from aws_cdk import aws_s3 as s3
 from click.testing import CliRunner
 
-from glueforge.checks import enable_nag
+from glueforge import enable_checks
 from glueforge.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,7 +93,7 @@ def test_fails_on_a_cfn_lint_error(reference, tmp_path):
 def test_fails_on_a_cdk_nag_error(tmp_path):
     app = App(outdir=str(tmp_path / "cdk.out"))
     s3.Bucket(Stack(app, "Open"), "NoSsl")  # AwsSolutions-S10: no SSL-only policy
-    enable_nag(app)
+    enable_checks(app, limits=False)
     with pytest.raises(RuntimeError, match="ValidationFailed"):
         app.synth()
     result = _check(tmp_path / "cdk.out")
@@ -118,10 +118,7 @@ def test_fails_when_a_guardrail_stops_the_synth(tmp_path):
             import sys
             sys.path.insert(0, {str(ROOT / "constructs")!r})
             from aws_cdk import App, Stack
-            from glueforge.cost.guard import set_budget
-            from glueforge import Pipeline, StartTrigger
-            from glueforge.jobs.etl_job import EtlJob
-            from glueforge.jobs.specs import S3Sink, S3Source
+            from glueforge import EtlJob, Pipeline, S3Sink, S3Source, StartTrigger, enable_checks
             from aws_cdk import aws_s3 as s3
 
             app = App()
@@ -133,7 +130,7 @@ def test_fails_when_a_guardrail_stops_the_synth(tmp_path):
             ])
             pipeline = Pipeline(stack, "Nightly")
             pipeline.add_trigger("Start", StartTrigger.schedule("cron(0 * * * ? *)"), run=[job])
-            set_budget(app, monthly_budget=20)
+            enable_checks(app, nag=False, limits=False, monthly_budget=20)
             app.synth()
             """
         )

@@ -117,3 +117,40 @@ def test_a_plain_aws_glue_connection_gets_the_connection_and_any_subnet(stack, s
     }
     create_eni = next(s for s in statements if s["Action"] == "ec2:CreateNetworkInterface")
     assert arn("ec2", ":subnet/*") in create_eni["Resource"]
+
+
+def test_a_job_reading_an_import_without_engine_is_told_to_name_it(stack):
+    from glueforge import EtlJob, JdbcSource, S3Sink
+
+    imported = JdbcConnection.from_connection_name(stack, "Legacy", "legacy-orders")
+    bucket = s3.Bucket(stack, "Lake")
+    message = validation_error(
+        lambda: EtlJob(
+            stack,
+            "Job",
+            specs=[
+                JdbcSource("orders", connection=imported, table="public.orders"),
+                S3Sink("out", input="orders", bucket=bucket, prefix="out/"),
+            ],
+        )
+    )
+    assert message.startswith("Test/Job: ")
+    assert "does not say its engine" in message
+    assert "JdbcSource(engine=...)" in message
+    assert "'postgresql'" in message
+
+
+def test_naming_the_engine_on_the_source_makes_the_import_readable(stack):
+    from glueforge import EtlJob, JdbcSource, S3Sink
+
+    imported = JdbcConnection.from_connection_name(stack, "Legacy", "legacy-orders")
+    bucket = s3.Bucket(stack, "Lake")
+    job = EtlJob(
+        stack,
+        "Job",
+        specs=[
+            JdbcSource("orders", connection=imported, table="public.orders", engine="postgresql"),
+            S3Sink("out", input="orders", bucket=bucket, prefix="out/"),
+        ],
+    )
+    assert "connectionName" in job.script.text

@@ -343,6 +343,16 @@ def test_errors_options():
     ]
 
 
+def test_job_names_must_fit_a_folder_name_in_utf8():
+    # 255 characters is Glue's limit, but "ジ" is 3 bytes in UTF-8: 85 of them are 255 bytes,
+    # 86 are 258, one more than a file system takes for the folder the files are staged in.
+    assert "job_name must be" not in str(_error(job_name="ジ" * 85, max_retries=11))
+    assert _error(job_name="ジ" * 86).problems == [
+        "job_name must be at most 255 bytes in UTF-8, got 258 (86 characters): the job's "
+        "files are staged in a folder of that name"
+    ]
+
+
 def test_error_bad_custom_template():
     error = _error(template="nope.py.j2")
     assert "template nope.py.j2 not found" in str(error)

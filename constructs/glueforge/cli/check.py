@@ -5,7 +5,7 @@
    ``scalac`` is installed);
 3. runs cfn-lint on every template;
 4. reads cdk-nag's findings from the synth's ``validation-report.json`` (the app enables
-   cdk-nag with :func:`glueforge.checks.enable_nag`);
+   cdk-nag with :func:`glueforge.enable_checks`);
 5. checks the cost guardrails.
 
 Exit 0 when nothing is an error, 1 on any error (a synth that fails, e.g. on a cost

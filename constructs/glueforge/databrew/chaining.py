@@ -25,6 +25,7 @@ from constructs import Construct
 from glueforge.core.errors import raise_if_problems
 from glueforge.core.vocabulary import JOB_END_STATES, JobState
 from glueforge.databrew.job_base import DataBrewJobBase
+from glueforge.iam.principals import EVENTS_SERVICE
 from glueforge.iam.suppressions import acknowledge_resource_wildcards
 
 # Time for the state machine beyond the DataBrew job's own timeout: queueing and start.
@@ -104,7 +105,7 @@ class RunAfterGlueJob(Construct):
         self.events_role = iam.Role(
             self,
             "EventsRole",
-            assumed_by=iam.ServicePrincipal("events.amazonaws.com"),
+            assumed_by=iam.ServicePrincipal(EVENTS_SERVICE),
             description=f"EventBridge starts state machine {self.node.path}",
         )
         self.rule = events.Rule(

@@ -13,17 +13,14 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 
 from glueforge.core.arns import log_group_arn
+from glueforge.core.log_groups import DATABREW_LOG_GROUP_PREFIX
 from glueforge.cost.prices import databrew_job_cost
 from glueforge.databrew.dataset import Dataset
 from glueforge.databrew.names import databrew_arn, generated_name, name_problems
+from glueforge.iam.actions import DATABREW_JOB_START_ACTIONS, DATABREW_LOG_ACTIONS
 from glueforge.iam.grants import grant
+from glueforge.iam.principals import DATABREW_SERVICE
 
-# DataBrew jobs log to CloudWatch Logs groups under this prefix; AWS's managed
-# AwsGlueDataBrewServiceRole policy grants its log actions on exactly
-# "log-group:/aws-glue-databrew/*" (its GlueDatabrewLogGroupPermissions statement).
-LOG_GROUP_PREFIX = "/aws-glue-databrew/"
-LOG_ACTIONS = ("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents")
-START_ACTIONS = ("databrew:StartJobRun",)
 DEFAULT_TIMEOUT = Duration.minutes(60)
 DEFAULT_MAX_CAPACITY = 5  # DataBrew's own default: 5 nodes
 
@@ -47,7 +44,7 @@ class DataBrewJobBase(Resource):
 
     def grant_start(self, grantee: iam.IGrantable) -> iam.Grant:
         """Allow ``grantee`` to start runs of this job."""
-        return grant(grantee, START_ACTIONS, [self.job_arn])
+        return grant(grantee, DATABREW_JOB_START_ACTIONS, [self.job_arn])
 
     def _setup(
         self,
@@ -79,16 +76,16 @@ class DataBrewJobBase(Resource):
         self.role = role or iam.Role(
             self,
             "Role",
-            assumed_by=iam.ServicePrincipal("databrew.amazonaws.com"),
+            assumed_by=iam.ServicePrincipal(DATABREW_SERVICE),
             description=f"DataBrew {kind} job {self.node.path}: least privilege",
         )
         dataset.grant_read(self.role)
         grant(
             self.role,
-            LOG_ACTIONS,
-            [log_group_arn(self, f"{LOG_GROUP_PREFIX}*")],
+            DATABREW_LOG_ACTIONS,
+            [log_group_arn(self, f"{DATABREW_LOG_GROUP_PREFIX}*")],
             wildcard_reason="DataBrew names each job's log group and streams at run time, "
-            f"under {LOG_GROUP_PREFIX}",
+            f"under {DATABREW_LOG_GROUP_PREFIX}",
         )
         return problems
 

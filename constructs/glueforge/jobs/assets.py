@@ -15,14 +15,20 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from aws_cdk import Duration, Stack
+from aws_cdk import Duration, Stack, Token
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
 
+from glueforge.core.singletons import stack_singleton
 from glueforge.iam.deferred import defer
-from glueforge.iam.suppressions import acknowledge, nag_resource_text
+from glueforge.iam.grants import grant_s3_prefix_read
+from glueforge.iam.suppressions import (
+    acknowledge,
+    acknowledge_basic_execution_policy,
+    nag_resource_text,
+)
 from glueforge.security.buckets import SecureBucket
 
 SCRIPTS_BUCKET_ID = "GlueforgeScripts"
@@ -49,11 +55,28 @@ def temp_bucket(scope: Construct) -> s3.IBucket:
 
 
 def _singleton_bucket(scope: Construct, id: str, lifecycle_rules) -> s3.IBucket:
-    stack = Stack.of(scope)
-    existing = stack.node.try_find_child(id)
-    if existing is not None:
-        return existing  # type: ignore[return-value]
-    return SecureBucket(stack, id, lifecycle_rules=lifecycle_rules)
+    return stack_singleton(
+        scope, id, lambda stack, id: SecureBucket(stack, id, lifecycle_rules=lifecycle_rules)
+    )
+
+
+# A job's files are staged at synth in a folder named after the job, and file systems
+# refuse a name of more than 255 bytes: a 255-character Glue name in a non-Latin script
+# is up to 765 bytes in UTF-8.
+FOLDER_NAME_MAX_BYTES = 255
+
+
+def folder_name_problems(prop: str, name: str | None) -> list[str]:
+    """Why ``name`` cannot name the folder the job's files are staged in."""
+    if name is None or Token.is_unresolved(name):
+        return []
+    size = len(name.encode("utf-8"))
+    if size <= FOLDER_NAME_MAX_BYTES:
+        return []
+    return [
+        f"{prop} must be at most {FOLDER_NAME_MAX_BYTES} bytes in UTF-8, got {size} "
+        f"({len(name)} characters): the job's files are staged in a folder of that name"
+    ]
 
 
 def modules_archive(paths: Sequence[str], folder_in_bucket: str = "") -> Path:
@@ -105,13 +128,13 @@ def scripts_deployment(scope: Construct) -> s3deploy.BucketDeployment:
     One deployment for every job of the stack, rather than one each: it keeps synth and
     deploy linear in the number of jobs, and pruning removes the files of deleted jobs.
     """
-    stack = Stack.of(scope)
-    existing = stack.node.try_find_child(SCRIPTS_DEPLOYMENT_ID)
-    if existing is not None:
-        return existing  # type: ignore[return-value]
+    return stack_singleton(scope, SCRIPTS_DEPLOYMENT_ID, _create_scripts_deployment)
+
+
+def _create_scripts_deployment(stack: Stack, id: str) -> s3deploy.BucketDeployment:
     deployment = s3deploy.BucketDeployment(
         stack,
-        SCRIPTS_DEPLOYMENT_ID,
+        id,
         sources=[],
         destination_bucket=scripts_bucket(stack),
         prune=True,
@@ -147,11 +170,9 @@ class JobFiles(Construct):
             self.bucket.s3_url_for_object(f"{self.prefix}{MODULES_ARCHIVE}") if modules else None
         )
 
-    def grant_read(self, grantee: iam.IGrantable) -> None:
+    def grant_read(self, grantee: iam.IGrantable) -> iam.Grant:
         """Read exactly this job's files."""
-        from glueforge.iam.grants import grant_s3_prefix_read
-
-        grant_s3_prefix_read(grantee, self.bucket, self.prefix)
+        return grant_s3_prefix_read(grantee, self.bucket, self.prefix)
 
 
 def _acknowledge_deployment_handler(stack: Stack) -> None:
@@ -159,13 +180,7 @@ def _acknowledge_deployment_handler(stack: Stack) -> None:
     handler = stack.node.try_find_child(DEPLOYMENT_HANDLER_ID)
     if handler is None:
         return
-    acknowledge(
-        handler,
-        "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
-        "AWSLambdaBasicExecutionRole]",
-        "aws-cdk-lib's BucketDeployment function logs with the AWS managed basic execution "
-        "policy; it only writes its own CloudWatch logs.",
-    )
+    acknowledge_basic_execution_policy(handler, "aws-cdk-lib's BucketDeployment function")
     acknowledge(
         handler,
         "AwsSolutions-L1",

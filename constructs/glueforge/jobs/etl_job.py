@@ -35,7 +35,7 @@ from glueforge.cost.model import CostInputs, cost_prop_problems, per_run_problem
 from glueforge.cost.prices import minimum_seconds
 from glueforge.iam.grants import grant_s3_prefix_read_write
 from glueforge.jobs.arguments import default_argument_problems, managed_arguments, option
-from glueforge.jobs.assets import JobFiles, module_problems, temp_bucket
+from glueforge.jobs.assets import JobFiles, folder_name_problems, module_problems, temp_bucket
 from glueforge.jobs.base import JobBase
 from glueforge.jobs.capacity import capacity_problems
 from glueforge.jobs.role import grant_job_logs, grant_job_metrics, job_role
@@ -438,6 +438,7 @@ def _option_problems(props: _Props, spec: JobSpec) -> list[str]:
     problems += name_problems(
         "job_name", props.job_name, NAME_MAX, forbidden=UNSAFE_NAME_CHARACTERS
     )
+    problems += folder_name_problems("job_name", props.job_name)
     problems += description_problems(props.description)
     problems += _python_problems(props)
     problems += default_argument_problems(props.default_arguments or {}, spec.arguments())

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import quote
 
+from glueforge.core.log_groups import JOB_LOG_GROUP_PREFIX
 from glueforge.core.vocabulary import JobState
 from glueforge.cost import prices as pricing
 from glueforge.ops.aws import Aws
@@ -16,7 +17,6 @@ ACTIVE = frozenset({JobState.STARTING, JobState.RUNNING, JobState.STOPPING, JobS
 FAILED = frozenset({JobState.FAILED, JobState.TIMEOUT, JobState.ERROR})
 # Continuous and classic logging both write a run's stdout and stderr to streams named
 # after the run id, under these groups (the run's LogGroupName is the prefix).
-DEFAULT_LOG_GROUP = "/aws-glue/jobs"
 LOG_SUFFIXES = ("output", "error")
 
 
@@ -56,7 +56,7 @@ def elapsed(run: dict, now: datetime | None = None) -> float | None:
 
 
 def log_groups(run: dict) -> list[str]:
-    base = run.get("LogGroupName") or DEFAULT_LOG_GROUP
+    base = run.get("LogGroupName") or JOB_LOG_GROUP_PREFIX
     return [f"{base}/{suffix}" for suffix in LOG_SUFFIXES]
 
 

@@ -27,7 +27,9 @@ from glueforge.core.errors import child_path, raise_if_problems, require_types
 from glueforge.core.limits import NAME_MAX, description_problems, name_problems
 from glueforge.cost.guard import watch_costs
 from glueforge.cost.model import PipelineInputs, budget_problems
+from glueforge.iam.actions import WORKFLOW_NOTIFY_ACTIONS
 from glueforge.iam.grants import grant
+from glueforge.iam.principals import EVENTS_SERVICE
 from glueforge.iam.suppressions import acknowledge_notifications_handler
 from glueforge.pipelines.drawing import Edge, Graph, to_dot, to_mermaid
 from glueforge.pipelines.runnables import Runnable, RunnableRef
@@ -325,10 +327,10 @@ class Pipeline(Construct):
         self.events_role = iam.Role(
             self,
             "EventsRole",
-            assumed_by=iam.ServicePrincipal("events.amazonaws.com"),
+            assumed_by=iam.ServicePrincipal(EVENTS_SERVICE),
             description=f"EventBridge notifies Glue workflow {self.node.path} of its events",
         )
-        grant(self.events_role, ["glue:notifyEvent"], [self.workflow_arn])
+        grant(self.events_role, WORKFLOW_NOTIFY_ACTIONS, [self.workflow_arn])
         self.events_rule = events.Rule(
             self,
             "EventsRule",

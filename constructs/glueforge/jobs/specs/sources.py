@@ -21,7 +21,7 @@ from glueforge.assembly.local_arguments import (
     LocalS3Bucket,
     UnusedLocally,
 )
-from glueforge.connections.engines import ALL_ENGINES
+from glueforge.connections.engines import CONNECTION_TYPES
 from glueforge.connections.grants import grant_connection
 from glueforge.core.locations import S3Location
 from glueforge.core.vocabulary import Language
@@ -31,8 +31,6 @@ from glueforge.jobs.specs.base import Spec, Stage, column_problems, local_name, 
 
 S3Format = Literal["csv", "json", "parquet", "orc", "avro"]
 S3_FORMATS = ("csv", "json", "parquet", "orc", "avro")
-# The connection types a job reads JDBC through: the engine presets' (MariaDB goes as mysql).
-JDBC_CONNECTION_TYPES = tuple(dict.fromkeys(engine.connection_type for engine in ALL_ENGINES))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -237,8 +235,13 @@ class JdbcSource(Spec):
     def problems(self) -> list[str]:
         problems = []
         engine = self.connection_type
-        if engine not in JDBC_CONNECTION_TYPES:
-            problems.append(f"engine {engine!r} is not one of {list(JDBC_CONNECTION_TYPES)}")
+        if not engine:
+            problems.append(
+                "the connection does not say its engine (an imported connection without "
+                f"engine=); give JdbcSource(engine=...), one of {list(CONNECTION_TYPES)}"
+            )
+        elif engine not in CONNECTION_TYPES:
+            problems.append(f"engine {engine!r} is not one of {list(CONNECTION_TYPES)}")
         if (self.table is None) == (self.query is None):
             problems.append("give exactly one of table or query")
         if self.hash_field and self.hash_expression:
