@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
@@ -11,12 +10,12 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 
 from glueforge.assembly.local_arguments import LocalArgument, LocalCatalogDatabase
-from glueforge.connections.grants import grant_connection
 from glueforge.core.locations import S3Location
 from glueforge.core.vocabulary import Language
 from glueforge.iam.actions import CATALOG_WRITE_ACTIONS
 from glueforge.iam.grants import grant_catalog, grant_s3_prefix_read_write
 from glueforge.jobs.specs.base import Spec, Stage, column_problems, local_name, s3_argument
+from glueforge.jobs.specs.connected import ThroughConnection
 
 SinkFormat = Literal["parquet", "json", "csv", "orc", "avro"]
 SINK_FORMATS = ("parquet", "json", "csv", "orc", "avro")
@@ -138,7 +137,7 @@ class CatalogSink(_FileSink):
 
 
 @dataclass(frozen=True, kw_only=True)
-class JdbcSink(Spec):
+class JdbcSink(ThroughConnection, Spec):
     """A table in a database reached through a Glue JDBC connection.
 
     :param table: ``schema.table`` to append to.
@@ -157,20 +156,6 @@ class JdbcSink(Spec):
     @property
     def reads(self) -> tuple[str, ...]:
         return (self.input,)
-
-    def deploy_values(self) -> dict[str, Any]:
-        return {"connection": self.connection.connection_name}
-
-    def local_arguments(self) -> dict[str, LocalArgument]:
-        from glueforge.jobs.specs.sources import jdbc_argument
-
-        return {self.arg("connection"): jdbc_argument(self.connection)}
-
-    def connections(self) -> Sequence[Any]:
-        return (self.connection,)
-
-    def grant(self, grantee: iam.IGrantable) -> None:
-        grant_connection(grantee, self.connection)
 
     def problems(self) -> list[str]:
         return [] if self.table.strip() else ["table is required, e.g. table='public.orders'"]

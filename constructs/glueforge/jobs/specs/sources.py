@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
@@ -17,17 +16,16 @@ from glueforge.assembly.local_arguments import (
     LocalCatalogDatabase,
     LocalCatalogTable,
     LocalDynamoDBTableArn,
-    LocalJdbcConnection,
     LocalS3Bucket,
     UnusedLocally,
 )
 from glueforge.connections.engines import CONNECTION_TYPES
-from glueforge.connections.grants import grant_connection
 from glueforge.core.locations import S3Location
 from glueforge.core.vocabulary import Language
 from glueforge.iam.actions import CATALOG_READ_ACTIONS
 from glueforge.iam.grants import grant_catalog, grant_s3_prefix_read
 from glueforge.jobs.specs.base import Spec, Stage, column_problems, local_name, s3_argument
+from glueforge.jobs.specs.connected import ThroughConnection
 
 S3Format = Literal["csv", "json", "parquet", "orc", "avro"]
 S3_FORMATS = ("csv", "json", "parquet", "orc", "avro")
@@ -184,7 +182,7 @@ def _s3_table_location(table: str | glue.ITable) -> S3Location | None:
 
 
 @dataclass(frozen=True, kw_only=True)
-class JdbcSource(Spec):
+class JdbcSource(ThroughConnection, Spec):
     """A table or query in a database reached through a Glue JDBC connection.
 
     :param connection: the Glue connection; a glueforge ``JdbcConnection`` also grants
@@ -219,18 +217,6 @@ class JdbcSource(Spec):
         # A glueforge JdbcConnection knows its engine preset, and the preset its type.
         engine = self.engine or getattr(self.connection, "engine", None)
         return getattr(engine, "connection_type", engine) or ""
-
-    def deploy_values(self) -> dict[str, Any]:
-        return {"connection": self.connection.connection_name}
-
-    def local_arguments(self) -> dict[str, LocalArgument]:
-        return {self.arg("connection"): jdbc_argument(self.connection)}
-
-    def connections(self) -> Sequence[Any]:
-        return (self.connection,)
-
-    def grant(self, grantee: iam.IGrantable) -> None:
-        grant_connection(grantee, self.connection)
 
     def problems(self) -> list[str]:
         problems = []
@@ -324,13 +310,6 @@ class DynamoDBExportSource(Spec):
         for option, key in self._argument_keys().items():
             options[option] = self.ref(key)
         return {"connection_options": dict(sorted(options.items()))}
-
-
-def jdbc_argument(connection: Any) -> LocalJdbcConnection:
-    """A local-run mapping of a Glue connection: local runs name it by construct id."""
-    return LocalJdbcConnection(
-        name=connection.node.id, database=getattr(connection, "database", None)
-    )
 
 
 def _snake(option: str) -> str:
