@@ -75,6 +75,7 @@ _EXPORTS: dict[str, str] = {
     "Relationalize": "glueforge.jobs.specs.transforms",
     "Sql": "glueforge.jobs.specs.transforms",
     # pipelines/: pipelines (Glue workflows) and their triggers
+    "IPipeline": "glueforge.pipelines.base",
     "Pipeline": "glueforge.pipelines.pipeline",
     "Condition": "glueforge.pipelines.triggers",
     "StartTrigger": "glueforge.pipelines.triggers",
@@ -137,6 +138,7 @@ if TYPE_CHECKING:  # explicit re-exports for type checkers and IDEs
     from glueforge.jobs.specs.transforms import Mapping as Mapping
     from glueforge.jobs.specs.transforms import Relationalize as Relationalize
     from glueforge.jobs.specs.transforms import Sql as Sql
+    from glueforge.pipelines.base import IPipeline as IPipeline
     from glueforge.pipelines.pipeline import Pipeline as Pipeline
     from glueforge.pipelines.triggers import Condition as Condition
     from glueforge.pipelines.triggers import StartTrigger as StartTrigger

@@ -55,6 +55,32 @@ def glue_arn_name(scope: IConstruct, id: str, arn: str, resource: GlueArnResourc
     when ``arn`` is a string that is not such an ARN.
     """
     resource = GlueArnResource(resource).value
+    return arn_resource_name(
+        scope,
+        id,
+        arn,
+        service="glue",
+        resource=resource,
+        expected=f"expected e.g. 'arn:aws:glue:us-east-1:123456789012:{resource}/my-{resource}'",
+    )
+
+
+def arn_resource_name(
+    scope: IConstruct,
+    id: str,
+    arn: str,
+    *,
+    service: str,
+    resource: str,
+    expected: str,
+    require_location: bool = False,
+) -> str:
+    """The name in a ``<service>`` ARN of the form ``...:<resource>/<name>``; a token
+    passes through to CloudFormation's own split.
+
+    :param expected: what the error says a valid ARN looks like.
+    :param require_location: refuse an ARN with no partition, region or account.
+    """
     prop = f"{resource}_arn"
     require_types(child_path(scope, id), {prop: (arn, str)})
     if Token.is_unresolved(arn):
@@ -64,18 +90,19 @@ def glue_arn_name(scope: IConstruct, id: str, arn: str, resource: GlueArnResourc
     if (
         len(parts) != 6
         or parts[0] != "arn"
-        or parts[2] != "glue"
+        or parts[2] != service
+        or (require_location and not all(parts[1:5]))
         or not parts[5].startswith(prefix)
         or len(parts[5]) == len(prefix)
     ):
+        label = _SERVICE_LABELS.get(service, service)
         raise_if_problems(
-            child_path(scope, id),
-            [
-                f"{prop} {arn!r} is not a Glue {resource} ARN; expected e.g. "
-                f"'arn:aws:glue:us-east-1:123456789012:{resource}/my-{resource}'"
-            ],
+            child_path(scope, id), [f"{prop} {arn!r} is not a {label} {resource} ARN; {expected}"]
         )
     return parts[5][len(prefix) :]
+
+
+_SERVICE_LABELS = {"glue": "Glue", "databrew": "DataBrew"}
 
 
 def log_group_arn(scope: IConstruct, log_group_name: str, stream: str | None = None) -> str:

@@ -1,5 +1,9 @@
 """Dataset: what a DataBrew job reads (``AWS::DataBrew::Dataset``), built from the same
 source specs Glue jobs use, so the dataset's input and its read grant come from one place.
+
+As in aws-cdk-lib: :class:`IDataset` lists what users and jobs rely on, :class:`DatasetBase`
+holds what owned and imported datasets share, and ``Dataset.from_dataset_attributes``
+(with ``from_dataset_name`` and ``from_dataset_arn`` routed through it) imports one.
 """
 
 from __future__ import annotations
@@ -7,15 +11,22 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from aws_cdk import Resource
 from aws_cdk import aws_databrew as databrew
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from glueforge.core.errors import raise_if_problems
-from glueforge.databrew.names import databrew_arn, generated_name, name_problems
+from glueforge.core.errors import child_path, raise_if_problems, require_types
+from glueforge.databrew.names import (
+    DataBrewResource,
+    check_import,
+    databrew_arn,
+    databrew_arn_name,
+    generated_name,
+    name_problems,
+)
 from glueforge.jobs.specs.sources import CatalogSource, S3Source
 
 # S3Source formats DataBrew datasets read (the Dataset schema's Format enum has no Avro).
@@ -75,7 +86,80 @@ class PathParameter:
         )
 
 
-class Dataset(Resource):
+@runtime_checkable
+class IDataset(Protocol):
+    """A DataBrew dataset, made by glueforge or imported
+    (:meth:`Dataset.from_dataset_attributes`)."""
+
+    @property
+    def dataset_name(self) -> str: ...
+
+    @property
+    def dataset_arn(self) -> str: ...
+
+    @property
+    def source(self) -> S3Source | CatalogSource | None:
+        """The spec of what the dataset reads; None for an import that was not told."""
+        ...
+
+    def grant_read(self, grantee: iam.IGrantable) -> None: ...
+
+
+class DatasetBase(Resource):
+    """What owned and imported datasets share: their ARN and the read grant."""
+
+    dataset_name: str
+    source: S3Source | CatalogSource | None
+
+    @property
+    def dataset_arn(self) -> str:
+        """``arn:<partition>:databrew:<region>:<account>:dataset/<name>`` in this stack's env."""
+        return databrew_arn(self, DataBrewResource.DATASET, self.dataset_name)
+
+    def grant_read(self, grantee: iam.IGrantable) -> None:
+        """What a job reading this dataset needs: exactly what its source spec grants.
+
+        Returns nothing: the source specs grant as aws-cdk-lib's ``Code.bind`` does, the
+        same way for Glue jobs. Raises for an import whose source is unknown.
+        """
+        if self.source is None:
+            raise_if_problems(self, [unknown_source_problem(self)])
+        self.source.grant(grantee)
+
+
+def unknown_source_problem(dataset: IDataset) -> str:
+    """Why an imported dataset without its source cannot be read by a derived role."""
+    return (
+        f"dataset {dataset.dataset_name!r} was imported without its source, so glueforge "
+        "cannot know what it reads; import it with Dataset.from_dataset_attributes(..., "
+        "source=S3Source(...) or CatalogSource(...))"
+    )
+
+
+class _ImportedDataset(DatasetBase):
+    """A dataset made elsewhere; see :meth:`Dataset.from_dataset_attributes`."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        dataset_name: str,
+        dataset_arn: str | None,
+        source: S3Source | CatalogSource | None,
+    ) -> None:
+        super().__init__(scope, id)
+        self.dataset_name = dataset_name
+        self.source = source
+        self._dataset_arn = dataset_arn
+
+    @property
+    def dataset_arn(self) -> str:
+        # An ARN given on import keeps its own account and region.
+        return self._dataset_arn if self._dataset_arn is not None else super().dataset_arn
+
+
+class Dataset(DatasetBase):
     """A DataBrew dataset read from S3 or from a Glue catalog table.
 
     :param source: an ``S3Source`` (bucket, prefix, format, csv/json options) or a
@@ -122,13 +206,47 @@ class Dataset(Resource):
             self, "Resource", name=self.dataset_name, **_input_properties(source, path_parameters)
         )
 
-    @property
-    def dataset_arn(self) -> str:
-        return databrew_arn(self, "dataset", self.dataset_name)
+    # ---- imports ---------------------------------------------------------------------
 
-    def grant_read(self, grantee: iam.IGrantable) -> None:
-        """What a job reading this dataset needs: exactly what the source spec grants."""
-        self.source.grant(grantee)
+    @classmethod
+    def from_dataset_attributes(
+        cls,
+        scope: Construct,
+        id: str,
+        *,
+        dataset_name: str,
+        dataset_arn: str | None = None,
+        source: S3Source | CatalogSource | None = None,
+    ) -> IDataset:
+        """A dataset that exists already (made elsewhere, by hand or in another app).
+
+        :param dataset_name: its name.
+        :param dataset_arn: its ARN. Default: built from ``dataset_name`` in this stack's
+            account and region.
+        :param source: the spec of what the dataset reads (the same ``S3Source`` or
+            ``CatalogSource`` it was made from), so jobs can be granted reading it.
+            Default: unknown; a job with a role it derives then refuses the dataset, and
+            :meth:`~DatasetBase.grant_read` raises.
+        """
+        check_import(scope, id, DataBrewResource.DATASET, dataset_name, dataset_arn)
+        require_types(child_path(scope, id), {"source": (source, (S3Source, CatalogSource, None))})
+        return _ImportedDataset(
+            scope, id, dataset_name=dataset_name, dataset_arn=dataset_arn, source=source
+        )
+
+    @classmethod
+    def from_dataset_name(cls, scope: Construct, id: str, dataset_name: str) -> IDataset:
+        """A dataset that exists already, by name (its source unknown: see
+        :meth:`from_dataset_attributes`)."""
+        return cls.from_dataset_attributes(scope, id, dataset_name=dataset_name)
+
+    @classmethod
+    def from_dataset_arn(cls, scope: Construct, id: str, dataset_arn: str) -> IDataset:
+        """A dataset that exists already, by ARN (``arn:...:databrew:...:dataset/NAME``)."""
+        dataset_name = databrew_arn_name(scope, id, dataset_arn, DataBrewResource.DATASET)
+        return cls.from_dataset_attributes(
+            scope, id, dataset_name=dataset_name, dataset_arn=dataset_arn
+        )
 
 
 def _input_properties(

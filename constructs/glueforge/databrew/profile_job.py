@@ -13,26 +13,30 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from glueforge.core.errors import raise_if_problems
+from glueforge.core.errors import raise_if_problems, require_types, sequence_of
 from glueforge.core.locations import S3Location
-from glueforge.databrew.dataset import Dataset
+from glueforge.databrew.dataset import IDataset
 from glueforge.databrew.job_base import (
     DEFAULT_MAX_CAPACITY,
-    DataBrewJobBase,
+    _DataBrewJob,
     depend_on_role,
     output_key,
 )
-from glueforge.databrew.ruleset import Ruleset
+from glueforge.databrew.ruleset import IRuleset
 from glueforge.iam.grants import grant_s3_prefix_read_write
 
 
-class ProfileJob(DataBrewJobBase):
+class ProfileJob(_DataBrewJob):
     """Profiles a dataset (column statistics) and checks its data-quality rulesets.
 
-    :param dataset: what the job profiles.
+    :param dataset: what the job profiles: a ``Dataset``, or an import that knows its
+        source (``Dataset.from_dataset_attributes(..., source=...)``), so the role can read
+        it; a dataset imported by name alone needs ``role=`` a role that already reads it.
     :param output_bucket: where the profile (JSON) and validation reports go.
     :param output_prefix: Default: ``"databrew-profiles/"``.
-    :param rulesets: rulesets of this dataset to validate on each run. Default: none.
+    :param rulesets: rulesets of this dataset to validate on each run: ``Ruleset``s, or
+        imports that name their dataset (``Ruleset.from_ruleset_attributes(...,
+        dataset=...)``). Default: none.
     :param sample_rows: profile only this many rows. Default: the whole dataset.
     :param encryption_key: the KMS key for SSE-KMS output. Default: the bucket's key
         (SSE-S3 when it has none).
@@ -49,10 +53,10 @@ class ProfileJob(DataBrewJobBase):
         scope: Construct,
         id: str,
         *,
-        dataset: Dataset,
+        dataset: IDataset,
         output_bucket: s3.IBucket,
         output_prefix: str = "databrew-profiles/",
-        rulesets: Sequence[Ruleset] = (),
+        rulesets: Sequence[IRuleset] = (),
         sample_rows: int | None = None,
         encryption_key: kms.IKey | None = None,
         timeout: Duration | None = None,
@@ -62,6 +66,8 @@ class ProfileJob(DataBrewJobBase):
         job_name: str | None = None,
     ) -> None:
         super().__init__(scope, id)
+        if sequence_of(rulesets):
+            require_types(self, {f"rulesets[{i}]": (r, IRuleset) for i, r in enumerate(rulesets)})
         problems = self._setup(
             dataset=dataset,
             role=role,
@@ -73,12 +79,7 @@ class ProfileJob(DataBrewJobBase):
         )
         self.output = S3Location(output_bucket, output_prefix)
         problems += self.output.problems()
-        problems += [
-            f"ruleset {r.node.path} checks dataset {r.dataset.node.path}, not this job's "
-            f"dataset {dataset.node.path}"
-            for r in rulesets
-            if r.dataset is not dataset
-        ]
+        problems += [p for r in rulesets for p in _ruleset_problems(r, dataset)]
         if sample_rows is not None and sample_rows < 1:
             problems.append(f"sample_rows must be 1 or more, got {sample_rows}")
         key, key_problems = output_key([output_bucket], encryption_key, self.role)
@@ -109,3 +110,27 @@ class ProfileJob(DataBrewJobBase):
         )
         self.resource.node.add_dependency(dataset, *rulesets)
         depend_on_role(self.resource, self.role)
+
+
+def _ruleset_problems(ruleset: IRuleset, dataset: IDataset) -> list[str]:
+    """Why the job cannot validate ``ruleset``: DataBrew validates only the rulesets of
+    the job's own dataset (the ruleset's ``TargetArn``)."""
+    if ruleset.dataset is None:
+        return [
+            f"ruleset {ruleset.ruleset_name!r} was imported without its dataset, so "
+            "glueforge cannot check that it describes this job's dataset "
+            f"{dataset.dataset_name!r}; import it with Ruleset.from_ruleset_attributes(..., "
+            "dataset=...)"
+        ]
+    # The same construct, or the same dataset imported or declared twice.
+    if ruleset.dataset is dataset or ruleset.dataset.dataset_name == dataset.dataset_name:
+        return []
+    return [
+        f"ruleset {_path(ruleset)} checks dataset {_path(ruleset.dataset)}, not this job's "
+        f"dataset {_path(dataset)}"
+    ]
+
+
+def _path(thing: object) -> str:
+    node = getattr(thing, "node", None)
+    return node.path if node is not None else repr(thing)

@@ -10,27 +10,31 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
-from glueforge.core.errors import raise_if_problems
-from glueforge.databrew.dataset import Dataset
+from glueforge.core.errors import raise_if_problems, require_types
+from glueforge.databrew.dataset import IDataset
 from glueforge.databrew.job_base import (
     DEFAULT_MAX_CAPACITY,
-    DataBrewJobBase,
+    _DataBrewJob,
     depend_on_role,
     output_key,
 )
 from glueforge.databrew.outputs import JobOutput
-from glueforge.databrew.recipe import Recipe
+from glueforge.databrew.recipe import IRecipe
 
 
-class RecipeJob(DataBrewJobBase):
+class RecipeJob(_DataBrewJob):
     """Runs a recipe over a dataset and writes the result to S3 or the Glue catalog.
 
-    :param dataset: what the job reads.
-    :param recipe: the steps it applies.
+    :param dataset: what the job reads: a ``Dataset``, or an import that knows its source
+        (``Dataset.from_dataset_attributes(..., source=...)``), so the role can read it; a
+        dataset imported by name alone needs ``role=`` a role that already reads it.
+    :param recipe: the steps it applies: a ``Recipe``, or an import
+        (``Recipe.from_recipe_name``) with a version given here or on import.
     :param outputs: at least one ``JobOutput.s3(...)`` or ``JobOutput.catalog(...)``.
-    :param recipe_version: Default: ``"LATEST_WORKING"``: CloudFormation's
-        ``AWS::DataBrew::Recipe`` creates the working version and publishes none. Give a
-        published version (``"1.0"``) once the recipe is published (PublishRecipe).
+    :param recipe_version: Default: the recipe's: ``"LATEST_WORKING"`` for a ``Recipe``
+        (CloudFormation's ``AWS::DataBrew::Recipe`` creates the working version and
+        publishes none), the version given on import for an imported one (none: refused).
+        Give a published version (``"1.0"``) once the recipe is published (PublishRecipe).
     :param encryption_key: the KMS key for SSE-KMS output. Default: the output buckets'
         key (SSE-S3 when they have none).
     :param timeout: Default: 60 minutes (DataBrew's own default is 48 hours).
@@ -46,10 +50,10 @@ class RecipeJob(DataBrewJobBase):
         scope: Construct,
         id: str,
         *,
-        dataset: Dataset,
-        recipe: Recipe,
+        dataset: IDataset,
+        recipe: IRecipe,
         outputs: Sequence[JobOutput],
-        recipe_version: str = "LATEST_WORKING",
+        recipe_version: str | None = None,
         encryption_key: kms.IKey | None = None,
         timeout: Duration | None = None,
         max_capacity: int = DEFAULT_MAX_CAPACITY,
@@ -58,6 +62,7 @@ class RecipeJob(DataBrewJobBase):
         job_name: str | None = None,
     ) -> None:
         super().__init__(scope, id)
+        require_types(self, {"recipe": (recipe, IRecipe)})
         problems = self._setup(
             dataset=dataset,
             role=role,
@@ -67,6 +72,13 @@ class RecipeJob(DataBrewJobBase):
             max_retries=max_retries,
             kind="recipe",
         )
+        version = recipe_version or recipe.recipe_version
+        if version is None:
+            problems.append(
+                f"recipe {recipe.recipe_name!r} was imported without a version, and its "
+                "working version may hold unpublished edits; give recipe_version= (e.g. "
+                "'1.0') here or on Recipe.from_recipe_attributes"
+            )
         if not outputs:
             problems.append("a recipe job needs at least one output, e.g. JobOutput.s3(...)")
         for number, output in enumerate(outputs, start=1):
@@ -84,7 +96,7 @@ class RecipeJob(DataBrewJobBase):
             self,
             "Resource",
             type="RECIPE",
-            recipe=databrew.CfnJob.RecipeProperty(name=recipe.recipe_name, version=recipe_version),
+            recipe=databrew.CfnJob.RecipeProperty(name=recipe.recipe_name, version=version),
             outputs=s3_outputs or None,
             data_catalog_outputs=catalog_outputs or None,
             **self._common_properties(key),

@@ -1,18 +1,30 @@
-"""Ruleset: data-quality rules a profile job checks (``AWS::DataBrew::Ruleset``)."""
+"""Ruleset: data-quality rules a profile job checks (``AWS::DataBrew::Ruleset``).
+
+As in aws-cdk-lib: :class:`IRuleset` lists what profile jobs rely on, :class:`RulesetBase`
+holds what owned and imported rulesets share, and ``Ruleset.from_ruleset_attributes``
+(with ``from_ruleset_name`` and ``from_ruleset_arn`` routed through it) imports one.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from aws_cdk import CfnResource, Resource
 from constructs import Construct
 
-from glueforge.core.errors import raise_if_problems
-from glueforge.databrew.dataset import Dataset
-from glueforge.databrew.names import databrew_arn, generated_name, name_problems
+from glueforge.core.errors import child_path, raise_if_problems, require_types
+from glueforge.databrew.dataset import IDataset
+from glueforge.databrew.names import (
+    DataBrewResource,
+    check_import,
+    databrew_arn,
+    databrew_arn_name,
+    generated_name,
+    name_problems,
+)
 
 # AWS::DataBrew::Ruleset Expression and SubstitutionValue.ValueReference (schema patterns).
 EXPRESSION = re.compile(r"^[><0-9A-Za-z_.,:)(!= ]{4,1024}$")
@@ -105,10 +117,63 @@ class DataQualityRule:
         return rule
 
 
-class Ruleset(Resource):
+@runtime_checkable
+class IRuleset(Protocol):
+    """A DataBrew ruleset, made by glueforge or imported
+    (:meth:`Ruleset.from_ruleset_attributes`)."""
+
+    @property
+    def ruleset_name(self) -> str: ...
+
+    @property
+    def ruleset_arn(self) -> str: ...
+
+    @property
+    def dataset(self) -> IDataset | None:
+        """The dataset the rules describe; None for an import that was not told."""
+        ...
+
+
+class RulesetBase(Resource):
+    """What owned and imported rulesets share: their name, dataset and ARN."""
+
+    ruleset_name: str
+    dataset: IDataset | None
+
+    @property
+    def ruleset_arn(self) -> str:
+        """``arn:<partition>:databrew:<region>:<account>:ruleset/<name>`` in this stack's env."""
+        return databrew_arn(self, DataBrewResource.RULESET, self.ruleset_name)
+
+
+class _ImportedRuleset(RulesetBase):
+    """A ruleset made elsewhere; see :meth:`Ruleset.from_ruleset_attributes`."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        ruleset_name: str,
+        ruleset_arn: str | None,
+        dataset: IDataset | None,
+    ) -> None:
+        super().__init__(scope, id)
+        self.ruleset_name = ruleset_name
+        self.dataset = dataset
+        self._ruleset_arn = ruleset_arn
+
+    @property
+    def ruleset_arn(self) -> str:
+        # An ARN given on import keeps its own account and region.
+        return self._ruleset_arn if self._ruleset_arn is not None else super().ruleset_arn
+
+
+class Ruleset(RulesetBase):
     """Data-quality rules for one dataset, checked by the profile jobs that use them.
 
-    :param dataset: the dataset the rules describe.
+    :param dataset: the dataset the rules describe: a ``Dataset``, or one imported with
+        ``Dataset.from_dataset_name`` (the ruleset needs only its ARN).
     :param rules: at least one :class:`DataQualityRule`.
     :param ruleset_name: Default: generated from the construct path.
     """
@@ -118,11 +183,12 @@ class Ruleset(Resource):
         scope: Construct,
         id: str,
         *,
-        dataset: Dataset,
+        dataset: IDataset,
         rules: Sequence[DataQualityRule],
         ruleset_name: str | None = None,
     ) -> None:
         super().__init__(scope, id)
+        require_types(self, {"dataset": (dataset, IDataset)})
         problems = name_problems("ruleset_name", ruleset_name)
         if not rules:
             problems.append("a ruleset needs at least one rule")
@@ -148,6 +214,43 @@ class Ruleset(Resource):
         )
         self.resource.node.add_dependency(dataset)
 
-    @property
-    def ruleset_arn(self) -> str:
-        return databrew_arn(self, "ruleset", self.ruleset_name)
+    # ---- imports ---------------------------------------------------------------------
+
+    @classmethod
+    def from_ruleset_attributes(
+        cls,
+        scope: Construct,
+        id: str,
+        *,
+        ruleset_name: str,
+        ruleset_arn: str | None = None,
+        dataset: IDataset | None = None,
+    ) -> IRuleset:
+        """A ruleset that exists already (made elsewhere, by hand or in another app).
+
+        :param ruleset_name: its name.
+        :param ruleset_arn: its ARN. Default: built from ``ruleset_name`` in this stack's
+            account and region.
+        :param dataset: the dataset its rules describe (its ``TargetArn``). Default:
+            unknown; a ``ProfileJob`` then refuses the ruleset, since DataBrew validates
+            only rulesets of the job's own dataset.
+        """
+        check_import(scope, id, DataBrewResource.RULESET, ruleset_name, ruleset_arn)
+        require_types(child_path(scope, id), {"dataset": (dataset, (IDataset, None))})
+        return _ImportedRuleset(
+            scope, id, ruleset_name=ruleset_name, ruleset_arn=ruleset_arn, dataset=dataset
+        )
+
+    @classmethod
+    def from_ruleset_name(cls, scope: Construct, id: str, ruleset_name: str) -> IRuleset:
+        """A ruleset that exists already, by name (its dataset unknown: see
+        :meth:`from_ruleset_attributes`)."""
+        return cls.from_ruleset_attributes(scope, id, ruleset_name=ruleset_name)
+
+    @classmethod
+    def from_ruleset_arn(cls, scope: Construct, id: str, ruleset_arn: str) -> IRuleset:
+        """A ruleset that exists already, by ARN (``arn:...:databrew:...:ruleset/NAME``)."""
+        ruleset_name = databrew_arn_name(scope, id, ruleset_arn, DataBrewResource.RULESET)
+        return cls.from_ruleset_attributes(
+            scope, id, ruleset_name=ruleset_name, ruleset_arn=ruleset_arn
+        )

@@ -57,6 +57,18 @@ CRAWLER_READ_ACTIONS = ("glue:GetCrawler", "glue:GetCrawlerMetrics", "glue:ListC
 CRAWLER_UPDATE_ACTIONS = ("glue:UpdateCrawler",)
 # What EventBridge needs to start a workflow's event trigger (aws-cdk issue 18853).
 WORKFLOW_NOTIFY_ACTIONS = ("glue:notifyEvent",)
+# What a pipeline's grants allow on its workflow ARN (Service Authorization Reference,
+# AWS Glue: each of these actions takes the ``workflow`` resource type). Starting a run;
+# stopping and resuming runs are not part of it.
+WORKFLOW_START_RUN_ACTIONS = ("glue:StartWorkflowRun",)
+# Reading the workflow, its runs and their run properties. glue:ListWorkflows is left out:
+# it authorizes on ``*`` only, so it cannot be granted on one workflow.
+WORKFLOW_READ_ACTIONS = (
+    "glue:GetWorkflow",
+    "glue:GetWorkflowRun",
+    "glue:GetWorkflowRuns",
+    "glue:GetWorkflowRunProperties",
+)
 
 # ---- S3 objects under a prefix, and listing that prefix ----------------------------------
 

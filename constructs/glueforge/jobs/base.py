@@ -57,17 +57,27 @@ class JobBase(Resource):
 
     @classmethod
     def from_job_attributes(
-        cls, scope: Construct, id: str, *, job_name: str, role: iam.IRole | None = None
+        cls,
+        scope: Construct,
+        id: str,
+        *,
+        job_name: str,
+        job_arn: str | None = None,
+        role: iam.IRole | None = None,
     ) -> IJob:
         """A job that exists already.
 
         :param job_name: the job's name.
+        :param job_arn: its ARN, for a job in another account or region. Default: built
+            from ``job_name`` in this stack's account and region.
         :param role: the role the job runs as, so grants to the job reach it. Default:
             unknown; grants to the job are then dropped with a warning, as aws-cdk-lib
             does for an ``iam.UnknownPrincipal``.
         """
-        require_types(child_path(scope, id), {"job_name": (job_name, str)})
-        return _ImportedJob(scope, id, job_name=job_name, role=role)
+        require_types(
+            child_path(scope, id), {"job_name": (job_name, str), "job_arn": (job_arn, (str, None))}
+        )
+        return _ImportedJob(scope, id, job_name=job_name, job_arn=job_arn, role=role)
 
     @classmethod
     def from_job_name(cls, scope: Construct, id: str, job_name: str) -> IJob:
@@ -78,17 +88,31 @@ class JobBase(Resource):
     def from_job_arn(cls, scope: Construct, id: str, job_arn: str) -> IJob:
         """A job that exists already, by ARN (``arn:...:glue:...:job/NAME``)."""
         job_name = glue_arn_name(scope, id, job_arn, GlueArnResource.JOB)
-        return cls.from_job_attributes(scope, id, job_name=job_name)
+        return cls.from_job_attributes(scope, id, job_name=job_name, job_arn=job_arn)
 
 
 class _ImportedJob(JobBase):
-    def __init__(self, scope: Construct, id: str, *, job_name: str, role: iam.IRole | None):
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        job_name: str,
+        job_arn: str | None,
+        role: iam.IRole | None,
+    ):
         super().__init__(scope, id)
         self.job_name = job_name
+        self._job_arn = job_arn
         self.role = role
         self._principal: iam.IPrincipal = (
             role.grant_principal if role is not None else iam.UnknownPrincipal(resource=self)
         )
+
+    @property
+    def job_arn(self) -> str:
+        # The ARN given keeps its own account and region, as aws-cdk-lib's imports do.
+        return self._job_arn if self._job_arn is not None else super().job_arn
 
     @property
     def grant_principal(self) -> iam.IPrincipal:

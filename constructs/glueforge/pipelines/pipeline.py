@@ -31,6 +31,7 @@ from glueforge.iam.actions import WORKFLOW_NOTIFY_ACTIONS
 from glueforge.iam.grants import grant
 from glueforge.iam.principals import EVENTS_SERVICE
 from glueforge.iam.suppressions import acknowledge_notifications_handler
+from glueforge.pipelines.base import PipelineBase
 from glueforge.pipelines.drawing import Edge, Graph, to_dot, to_mermaid
 from glueforge.pipelines.runnables import Runnable, RunnableRef
 from glueforge.pipelines.triggers import Condition, EventSource, StartTrigger
@@ -48,7 +49,7 @@ class _Trigger:
     resource: glue.CfnTrigger
 
 
-class Pipeline(Construct):
+class Pipeline(PipelineBase):
     """A Glue workflow whose triggers run crawlers and jobs as a DAG.
 
     Declare it trigger by trigger, in any order::
@@ -63,6 +64,10 @@ class Pipeline(Construct):
     The whole graph is checked at synth: exactly one start trigger, no cycles, and every
     condition on a job or crawler the pipeline itself runs. :meth:`validate` runs the same checks
     on demand.
+
+    A workflow made elsewhere is imported with :meth:`from_workflow_name`,
+    :meth:`from_workflow_arn` or :meth:`from_pipeline_attributes`; owned and imported
+    pipelines both offer :meth:`grant_start_run` and :meth:`grant_read`.
 
     :param workflow_name: Default: generated from the construct path.
     :param description: Default: none.
@@ -130,6 +135,7 @@ class Pipeline(Construct):
 
     @property
     def workflow_arn(self) -> str:
+        """The ARN aws-cdk-lib's ``aws_glue.Workflow`` builds (the same ``format_arn`` ARN)."""
         return self.workflow.workflow_arn
 
     def add_trigger(
