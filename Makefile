@@ -13,7 +13,7 @@ export AWS_EC2_METADATA_DISABLED := true
 export CDK_DISABLE_CLI_TELEMETRY := true
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: synth test demo deps python-deps node-deps system-deps lint clean
+.PHONY: synth test demo docs deps python-deps node-deps system-deps lint clean
 
 deps: python-deps node-deps
 
@@ -63,6 +63,11 @@ test: deps system-deps
 # The reference pipeline on local Spark and a private PostgreSQL, on sample_data/.
 demo: deps system-deps
 	$(PY) sample_data/demo.py
+
+# The documentation site (mkdocs.yml, docs/) into site/: strict, so a broken link, a missing
+# page or a docstring mkdocstrings cannot render fails the build. Offline: nothing fetched.
+docs: python-deps
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict --site-dir site
 
 lint: python-deps
 	$(PY) -m ruff check constructs tests app.py bench sample_data

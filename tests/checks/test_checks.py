@@ -87,3 +87,66 @@ def test_enable_checks_turns_on_each_check_once(stack):
     assert types.count("glueforge:nag-enabled") == 1
     assert types.count("glueforge:limits-enabled") == 1
     assert types.count("glueforge:cost-watched") == 1
+
+
+def _report_by_hand():
+    from pathlib import Path
+
+    from glueforge.checks import Acknowledged, Finding, SynthReport
+
+    huge = {"Resources": {f"Queue{i}": {"Type": "AWS::SQS::Queue"} for i in range(500)}}
+    return SynthReport(
+        outdir=Path("/tmp/app/cdk.out"),
+        templates={"Lake": huge, "Base": {"Resources": {}}},
+        findings=[
+            Finding("cdk-nag", "AwsSolutions-S1", "error", "Lake/Raw/Resource", "no logs"),
+            Finding("cfn-lint", "W3005", "warning", "Lake.template.json:12", "obsolete"),
+            Finding("cdk-nag", "AwsSolutions-IAM5", "warning", "Lake/Role", "wildcard"),
+            Finding("cdk-nag", "AwsSolutions-S10", "error", "Lake/Raw/Resource", "no TLS"),
+        ],
+        acknowledged=[Acknowledged("cdk-nag", "AwsSolutions-IAM4", "Lake/Role", "managed")],
+    )
+
+
+def test_printing_a_report_summarizes_it_instead_of_dumping_templates():
+    report = _report_by_hand()
+    assert str(report) == "\n".join(
+        [
+            "synth of 2 stack(s) in /tmp/app/cdk.out: Base, Lake",
+            "cdk-nag: 2 error(s), 1 warning(s)",
+            "cfn-lint: 1 warning(s)",
+            "acknowledged: 1",
+            "  [cdk-nag error] AwsSolutions-S1 at Lake/Raw/Resource: no logs",
+            "  [cdk-nag error] AwsSolutions-S10 at Lake/Raw/Resource: no TLS",
+        ]
+    )
+    assert repr(report) == (
+        "<SynthReport '/tmp/app/cdk.out' stacks=['Base', 'Lake'] errors=2 warnings=2 "
+        "acknowledged=1>"
+    )
+    assert "Queue0" not in str(report) + repr(report)
+    assert report.counts() == {
+        "cdk-nag": {"error": 2, "warning": 1},
+        "cfn-lint": {"warning": 1},
+    }
+
+
+def test_a_report_without_findings_says_so_and_long_error_lists_are_cut():
+    from pathlib import Path
+
+    from glueforge.checks import Finding, SynthReport
+
+    assert str(SynthReport(outdir=Path("out"))) == "\n".join(
+        ["synth of 0 stack(s) in out: none", "findings: none", "acknowledged: 0"]
+    )
+    many = SynthReport(
+        outdir=Path("out"),
+        templates={"S": {}},
+        findings=[
+            Finding("cfn-lint", f"E{i}", "error", "S.template.json:1", "bad") for i in range(23)
+        ],
+    )
+    lines = str(many).splitlines()
+    assert lines[1] == "cfn-lint: 23 error(s)"
+    assert len(lines) == 3 + 20 + 1
+    assert lines[-1] == "  ... and 3 more (report.errors())"

@@ -1,4 +1,5 @@
-"""Every `glueforge` command line in the README parses, and names what the reference app has.
+"""Every `glueforge` command line in the README and the docs parses, and names what the
+reference app has.
 
 Parsing only: each line goes through click as the shell would pass it, so an option that
 no longer exists, a missing argument or a bad value fails here. A JOB, CRAWLER or
@@ -17,7 +18,11 @@ import pytest
 from glueforge.assembly.resources import CRAWLER, JOB, WORKFLOW, AssemblyResources
 from glueforge.cli import cli
 
-README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+ROOT = Path(__file__).resolve().parents[2]
+# The README and every docs page: the operations and CI commands live in docs/.
+README = "\n".join(
+    page.read_text() for page in [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+)
 # the commands whose first argument names a Glue resource, and its type
 NAMED = {
     "run": JOB,
@@ -32,7 +37,7 @@ NAMED = {
 
 
 def command_lines() -> list[list[str]]:
-    """The arguments of every `glueforge ...` line of the README's sh and yaml blocks."""
+    """The arguments of every `glueforge ...` line of the sh and yaml blocks."""
     found = []
     for block in re.findall(r"```(?:sh|yaml)\n(.*?)```", README, flags=re.S):
         for line in block.replace("\\\n", " ").splitlines():

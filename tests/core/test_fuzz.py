@@ -89,7 +89,7 @@ def _rejects(build, prop, value):
     message = str(error.value)
     assert "jsii" not in message.lower() and "Traceback" not in message, message
     if isinstance(error.value, GlueforgeValidationError):
-        assert error.value.path.startswith("Fuzz") or error.value.path == "cost guardrails"
+        assert error.value.path.startswith("Fuzz")
     assert prop.split("_")[0] in message or prop in message, (prop, message)
     return message
 

@@ -186,11 +186,12 @@ def test_job_monthly_budget_fails_synth_with_runs_counted():
     stack = _stack()
     job = _job(stack, typical_duration=Duration.minutes(30), monthly_budget=10)
     _nightly(stack, job)
-    # Raised from inside the CDK's synth, it arrives as a RuntimeError with the same text.
+    # Raised from inside the CDK's synth, it arrives as a RuntimeError with the same text,
+    # which begins with the construct path (issue 16: no more "cost guardrails: " lead).
     with pytest.raises(RuntimeError) as error:
         stack.node.root.synth()
     assert str(error.value) == (
-        "cost guardrails: Costly/Job: monthly $13.64 = 31 runs in 2027-01 x expected per run "
+        "Costly/Job: monthly $13.64 = 31 runs in 2027-01 x expected per run "
         "$0.44 = 2 workers x 1 DPU x 0.5 h x $0.44/DPU-hour (standard) exceeds monthly_budget "
         "$10.00"
     )
@@ -260,7 +261,7 @@ def test_the_guard_prices_every_registered_reporter_whatever_its_class():
     with pytest.raises(RuntimeError) as error:
         stack.node.root.synth()
     assert str(error.value) == (
-        "cost guardrails: Costly/Costly: per run $4.40 = 10 DPU x 1 h x $0.44/DPU-hour "
+        "Costly/Costly: per run $4.40 = 10 DPU x 1 h x $0.44/DPU-hour "
         "(standard) exceeds the app's max_cost_per_run $1.00"
     )
 

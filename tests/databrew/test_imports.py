@@ -467,3 +467,28 @@ def test_what_is_not_a_databrew_resource_is_a_type_error(stack):
         RunAfterGlueJob(stack, "C", glue_job=object(), databrew_job="profile")
     with pytest.raises(TypeError, match="^Test/T: timeout must be Duration or None, got int"):
         RecipeJob.from_job_attributes(stack, "T", job_name="t", timeout=30)
+
+
+def test_outputs_to_one_imported_bucket_share_its_key(stack):
+    # An imported bucket hands out a new proxy of its key on each read; two outputs to
+    # the same bucket still use one key, encrypted with it, and no error.
+    from aws_cdk import aws_kms as kms
+    from aws_cdk import aws_s3 as s3
+
+    key_arn = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    bucket = s3.Bucket.from_bucket_attributes(
+        stack,
+        "Shared",
+        bucket_name="platform-data",
+        encryption_key=kms.Key.from_key_arn(stack, "SharedKey", key_arn),
+    )
+    source = SecureBucket(stack, "Raw")
+    job = RecipeJob(
+        stack,
+        "Clean",
+        dataset=Dataset(stack, "Clicks", source=S3Source("clicks", bucket=source, prefix="c/")),
+        recipe=Recipe(stack, "Steps", steps=[RecipeStep.rename("ts", "clicked_at")]),
+        outputs=[JobOutput.s3(bucket, "a/"), JobOutput.s3(bucket, "b/")],
+    )
+    assert job.resource.encryption_mode == "SSE-KMS"
+    assert job.resource.encryption_key_arn == key_arn

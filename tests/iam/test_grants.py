@@ -21,8 +21,9 @@ def test_nag_resource_text_matches_cdk_nag_format():
     assert nag_resource_text(resolved) == "arn:<AWS::Partition>:s3:::<B1.Arn>/x/*"
     assets = {"Fn::Sub": "cdk-assets-${AWS::AccountId}-${AWS::Region}"}
     assert nag_resource_text(assets) == "cdk-assets-<AWS::AccountId>-<AWS::Region>"
-    with pytest.raises(ValueError, match="cannot render"):
-        nag_resource_text({"Fn::Select": [0, ["x"]]})
+    # Issue 16: every form renders as cdk-nag's flattenCfnReference does (its fallback is
+    # JSON.stringify), where it used to raise "cannot render"; tests/iam/test_nag_text.py.
+    assert nag_resource_text({"Fn::Select": [0, ["x"]]}) == '{"Fn::Select":[0,["x"]]}'
 
 
 def test_wildcard_grant_needs_a_reason(stack):

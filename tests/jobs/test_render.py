@@ -309,6 +309,66 @@ def test_undefined_template_value_fails_the_render(tmp_path):
         render("bad.py.j2", {}, user_folders=[str(tmp_path)])
 
 
+def test_a_bare_template_variable_is_told_to_write_vars(tmp_path):
+    (tmp_path / "bare.py.j2").write_text("x = {{ value | py }}\n")
+    with pytest.raises(ScriptError) as raised:
+        render("bare.py.j2", {"meta": {}, "vars": {"value": 3}}, user_folders=[str(tmp_path)])
+    assert str(raised.value) == (
+        "template bare.py.j2: 'value' is undefined; template_variables reach the template "
+        "as vars: write vars.value"
+    )
+
+
+def test_an_unknown_name_lists_what_the_template_sees(tmp_path):
+    (tmp_path / "typo.py.j2").write_text("x = {{ sources | py }}\ny = {{ nothing | py }}\n")
+    context = {"meta": {}, "source_specs": [], "vars": {"value": 3, "limit": 1}}
+    with pytest.raises(ScriptError) as raised:
+        render("typo.py.j2", context, user_folders=[str(tmp_path)])
+    assert str(raised.value) == (
+        "template typo.py.j2: 'sources' is undefined; did you mean source_specs? "
+        "the template sees: meta, source_specs, vars (vars holds limit, value)"
+    )
+    (tmp_path / "far.py.j2").write_text("y = {{ zzz | py }}\n")
+    with pytest.raises(ScriptError) as raised:
+        render("far.py.j2", {"meta": {}, "vars": {}}, user_folders=[str(tmp_path)])
+    assert (
+        str(raised.value) == "template far.py.j2: 'zzz' is undefined; the template sees: meta, vars"
+    )
+
+
+def test_a_job_template_with_a_bare_name_fails_with_the_path_and_the_hint(tmp_path, parts):
+    from glueforge import EtlJob, GlueforgeValidationError
+
+    (tmp_path / "mine.py.j2").write_text("threshold = {{ threshold | py }}\n")
+    stack = Stack(App(), "Hint")
+    specs = [
+        S3Source("orders", bucket=parts["raw"], prefix="o/"),
+        S3Sink("out", input="orders", bucket=parts["curated"], prefix="out/"),
+    ]
+    with pytest.raises(GlueforgeValidationError) as raised:
+        EtlJob(
+            stack,
+            "Job",
+            specs=specs,
+            template="mine.py.j2",
+            template_folders=[str(tmp_path)],
+            template_variables={"threshold": 100},
+        )
+    assert str(raised.value) == (
+        "Hint/Job: template mine.py.j2: 'threshold' is undefined; template_variables reach "
+        "the template as vars: write vars.threshold"
+    )
+    (tmp_path / "other.py.j2").write_text("x = {{ job_name | py }}\n")
+    with pytest.raises(GlueforgeValidationError) as raised:
+        EtlJob(stack, "Other", specs=specs, template="other.py.j2", template_folders=[tmp_path])
+    # the keys of the render context (glueforge.jobs.script.context.build_context)
+    assert str(raised.value) == (
+        "Hint/Other: template other.py.j2: 'job_name' is undefined; did you mean "
+        "job_name_arg? the template sees: argument_names, imports, job_name_arg, meta, "
+        "sink_specs, source_specs, transform_specs, uses_spark_session, vars"
+    )
+
+
 def test_generated_scripts_avoid_the_usual_waste(scripts):
     python = scripts["pyspark"]
     # no actions of its own: Spark runs once, when a sink writes

@@ -1,69 +1,32 @@
-"""The README's examples run as written, and everything they import exists."""
+"""The README's example runs as written, and everything the README and docs import exists.
+
+Every code block of the README and the docs also runs in tests/project/test_docs.py.
+"""
 
 import ast
 import importlib
-import re
 import subprocess
 import sys
-from pathlib import Path
 
 import glueforge
+from tests.project.test_docs import PAGES, ROOT, blocks, cached_run, chains
 
-ROOT = Path(__file__).resolve().parents[2]
-README = (ROOT / "README.md").read_text()
+README = ROOT / "README.md"
 
 
-def test_composing_example_runs(tmp_path, monkeypatch):
-    blocks = re.findall(r"```python\n(.*?)```", README, flags=re.S)
-    [example] = [b for b in blocks if "synthesize(app)" in b]
-    monkeypatch.setenv("CDK_OUTDIR", str(tmp_path / "cdk.out"))
-    namespace: dict = {}
-    exec(compile(example, "README.md", "exec"), namespace)
-    report = namespace["report"]
+def test_the_readme_has_one_composing_example():
+    assert len(chains(README)) == 1
+
+
+def test_composing_example_runs(tmp_path_factory):
+    [chain] = [c for c in chains(README) if c.has("synthesize(app)")]
+    report = cached_run(chain, tmp_path_factory).namespace["report"]
     assert not report.errors()
     report.template("Analytics").resource_count_is("AWS::Glue::Database", 1)
 
 
-def test_connectors_example_runs(tmp_path, monkeypatch):
-    blocks = re.findall(r"```python\n(.*?)```", README, flags=re.S)
-    [example] = [b for b in blocks if "JdbcConnection.from_rds_instance" in b]
-    monkeypatch.setenv("CDK_OUTDIR", str(tmp_path / "cdk.out"))
-    namespace: dict = {}
-    exec(compile(example, "README.md", "exec"), namespace)
-    assert namespace["orders"].engine.connection_type == "postgresql"
-    assert sorted(namespace["deploy_time"]) == ["dynamodb.s3.bucket", "dynamodb.tableArn"]
-    template = namespace["app"].synth().get_stack_by_name("Sources").template
-    types = [r["Type"] for r in template["Resources"].values()]
-    assert types.count("AWS::Glue::Connection") == 1
-
-
-def test_pipelines_example_runs(tmp_path, monkeypatch, capsys):
-    from tests.pipelines.test_pipeline import NIGHTLY_MERMAID
-
-    blocks = re.findall(r"```python\n(.*?)```", README, flags=re.S)
-    [example] = [b for b in blocks if "nightly.to_mermaid()" in b]
-    monkeypatch.setenv("CDK_OUTDIR", str(tmp_path / "cdk.out"))
-    namespace: dict = {}
-    exec(compile(example, "README.md", "exec"), namespace)
-    assert capsys.readouterr().out == NIGHTLY_MERMAID + "\n"
-    template = namespace["app"].synth().get_stack_by_name("Pipelines").template
-    types = [r["Type"] for r in template["Resources"].values()]
-    assert types.count("AWS::Glue::Trigger") == 4
-    assert types.count("AWS::Events::Rule") == 1
-
-
-def test_cost_example_runs_within_its_budgets(tmp_path, monkeypatch):
-    blocks = re.findall(r"```python\n(.*?)```", README, flags=re.S)
-    [example] = [b for b in blocks if "enable_checks(app" in b]
-    monkeypatch.setenv("CDK_OUTDIR", str(tmp_path / "cdk.out"))
-    namespace: dict = {}
-    exec(compile(example, "README.md", "exec"), namespace)
-    assert namespace["job"].cost_inputs.worst_per_run()[0] == 2 * 1 * 1.0 * 0.44
-
-
-def test_ci_jobs_run_glueforge_check():
-    yaml_blocks = re.findall(r"```yaml\n(.*?)```", README, flags=re.S)
-    assert len([b for b in yaml_blocks if "glueforge check\n" in b]) == 2
+def _python_blocks(pages=PAGES) -> list[str]:
+    return [b.code for page in pages for b in blocks(page) if b.runs]
 
 
 def _glueforge_imports(source: str) -> list[tuple[str, str]]:
@@ -76,10 +39,10 @@ def _glueforge_imports(source: str) -> list[tuple[str, str]]:
     ]
 
 
-def test_readme_imports_exist():
-    blocks = re.findall(r"```python\n(.*?)```", README, flags=re.S)
-    imports = [i for block in blocks if "import" in block for i in _glueforge_imports(block)]
-    assert ("glueforge", "EtlJob") in imports  # the README imports from the root
+def test_readme_and_docs_imports_exist():
+    readme = [i for block in _python_blocks([README]) for i in _glueforge_imports(block)]
+    assert ("glueforge", "EtlJob") in readme  # the README imports from the root
+    imports = [i for block in _python_blocks() for i in _glueforge_imports(block)]
     missing = [
         f"from {module} import {name}"
         for module, name in imports
@@ -88,11 +51,10 @@ def test_readme_imports_exist():
     assert missing == []
 
 
-def test_readme_root_imports_are_public():
-    blocks = re.findall(r"```python\n(.*?)```", README, flags=re.S)
+def test_readme_and_docs_root_imports_are_public():
     names = {
         name
-        for block in blocks
+        for block in _python_blocks()
         for module, name in _glueforge_imports(block)
         if module == "glueforge"
     }

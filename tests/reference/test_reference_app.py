@@ -187,7 +187,7 @@ def test_reference_pipelines_drawn_exactly_and_shown_in_the_readme(reference, re
         "    start_ClicksLanded([\"ClicksLanded: S3 Object Created under 'clickstream/', "
         '100 events or 900 s"])'
     )
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    readme = (Path(__file__).resolve().parents[2] / "docs" / "pipelines.md").read_text()
     blocks = re.findall(r"```mermaid\n(.*?)```", readme, flags=re.S)
     assert nightly in blocks and clickstream in blocks
 

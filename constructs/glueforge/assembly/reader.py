@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import subprocess
 from collections.abc import Iterator
@@ -29,12 +30,14 @@ class AssemblyError(RuntimeError):
     """The folder is neither a cloud assembly nor a CDK app that synthesizes.
 
     ``exit_code`` is 2 for a folder that is not an app at all (a usage error) and 1 for
-    an app that fails to synthesize.
+    an app that fails to synthesize. ``output`` is all the app printed (for ``--debug``);
+    the message holds only its error (:func:`app_error`).
     """
 
-    def __init__(self, message: str, exit_code: int):
+    def __init__(self, message: str, exit_code: int, output: str = ""):
         super().__init__(message)
         self.exit_code = exit_code
+        self.output = output
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,58 @@ def assembly_dir(source: str | Path, *, outdir: str | Path) -> Path:
         shlex.split(command), cwd=source, env=env, capture_output=True, text=True
     )
     if result.returncode != 0 or not (Path(outdir) / "manifest.json").is_file():
-        tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-5:])
-        raise AssemblyError(f"the app in {source} failed to synthesize ({command}):\n{tail}", 1)
+        output = result.stderr or result.stdout
+        raise AssemblyError(
+            f"the app in {source} failed to synthesize ({command}):\n{app_error(output)}",
+            1,
+            output=output,
+        )
     return Path(outdir)
+
+
+_TRACEBACK = "Traceback (most recent call last):"
+_MESSAGE_LINES = 10
+# A line of the tree under "Relates to construct:" in a jsii JavaScript error.
+_TREE_LINE = re.compile(r"^(?P<indent>\s*)[└├]─\s*(?P<id>\S+) \(")
+
+
+def app_error(output: str) -> str:
+    """What a failed app's output says went wrong, without its traceback's frames.
+
+    The last Python exception's message (a :class:`GlueforgeValidationError`'s names the
+    construct path; other exceptions keep their type), and for an error from aws-cdk-lib
+    the construct it names. Output with no Python traceback: its last 5 lines.
+    """
+    lines = output.strip().splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith(_TRACEBACK)]
+    after = lines[starts[-1] + 1 :] if starts else []
+    # Frames are indented; the exception line is the first one that is not.
+    first = next((i for i, line in enumerate(after) if line and not line[0].isspace()), None)
+    if first is None:
+        return "\n".join(lines[-5:])
+    message = after[first : first + _MESSAGE_LINES]
+    kind, _, text = message[0].partition(": ")
+    kind = kind.rsplit(".", 1)[-1]
+    from_jsii = "jsii.errors.JavaScriptError" in output and kind == "RuntimeError"
+    message[0] = text if kind == "GlueforgeValidationError" or from_jsii else f"{kind}: {text}"
+    path = _related_construct(lines)
+    if path and path not in "\n".join(message):
+        message.append(f"(construct {path})")
+    return "\n".join(message)
+
+
+def _related_construct(lines: list[str]) -> str | None:
+    """The construct path under a jsii error's last "Relates to construct:" tree."""
+    marks = [i for i, line in enumerate(lines) if line.strip() == "Relates to construct:"]
+    if not marks:
+        return None
+    chain: list[tuple[int, str]] = []
+    for line in lines[marks[-1] + 2 :]:  # the line after the mark is the app, "<.>"
+        match = _TREE_LINE.match(line)
+        if match is None:
+            break
+        depth = len(match["indent"])
+        while chain and chain[-1][0] >= depth:
+            chain.pop()
+        chain.append((depth, match["id"]))
+    return "/".join(node for _, node in chain) or None

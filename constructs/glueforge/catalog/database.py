@@ -42,7 +42,8 @@ class CatalogDatabase(Construct):
     :param description: Default: none.
     :param schedule: a Glue cron expression for the crawler. Default: on demand only.
     :param recrawl: Default: ``CRAWL_EVERYTHING``.
-    :param crawler_role: Default: a new least-privilege role.
+    :param crawler_role: Default: a new least-privilege role. A role of another stack
+        gets the crawler's grants in a policy of this stack (:mod:`glueforge.iam.placement`).
     :param crawler_name: Default: generated from the construct path.
     :param classifiers: Default: Glue's built-in classifiers only.
     :param output: the crawler's Configuration JSON options. Default: Glue's.

@@ -12,8 +12,9 @@ Severity = Literal["error", "warning", "info"]
 class Finding:
     """One problem reported by a check.
 
-    :param tool: ``cfn-lint``, ``cdk-nag`` or ``cdk-validate`` (aws-cdk-lib's own
-        CloudFormation schema validation).
+    :param tool: ``cfn-lint``, ``cdk-nag``, ``cdk-validate`` (aws-cdk-lib's own
+        CloudFormation schema validation), ``glueforge`` (the template-size check),
+        ``script``, ``cost`` or ``synth``; another validation plugin's name.
     :param rule: the tool's rule id, e.g. ``E3002`` or ``AwsSolutions-S1``.
     :param location: a construct path, or ``<template file>:<line>`` for cfn-lint.
     """

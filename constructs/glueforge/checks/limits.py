@@ -21,6 +21,7 @@ from aws_cdk import (
     Validations,
 )
 
+from glueforge.checks.record import record_enabled
 from glueforge.checks.validation_report import LIMITS_PLUGIN_NAME as PLUGIN_NAME
 
 MAX_TEMPLATE_BYTES = 1_048_576
@@ -85,3 +86,4 @@ def enable_limits(app: App, max_bytes: int = MAX_TEMPLATE_BYTES) -> None:
         return
     Validations.of(app).add_plugins(TemplateLimits(max_bytes))
     app.node.add_metadata(_ENABLED, True)
+    record_enabled(app, "limits", max_template_bytes=max_bytes)

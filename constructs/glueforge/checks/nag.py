@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from aws_cdk import App, Validations
 
+from glueforge.checks.record import record_enabled
+
 # Marks an app whose synth already runs cdk-nag. Kept in the construct's own metadata:
 # node addresses derive from the path, and every App's path is "".
 NAG_ENABLED_METADATA = "glueforge:nag-enabled"
@@ -22,3 +24,4 @@ def enable_nag(app: App) -> None:
 
     Validations.of(app).add_plugins(AwsSolutionsChecks(app))
     app.node.add_metadata(NAG_ENABLED_METADATA, True)
+    record_enabled(app, "cdk-nag", pack="AwsSolutions")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,11 +15,20 @@ from glueforge.checks.cfn_lint import lint_template
 from glueforge.checks.enable import enable_checks
 from glueforge.checks.findings import Acknowledged, Finding
 from glueforge.checks.validation_report import VALIDATION_REPORT, read_validation_report
+from glueforge.core.errors import glueforge_error_behind
+from glueforge.core.rule_ids import split_rule_id
+
+# How many errors ``str(report)`` lists; ``report.errors()`` has them all.
+_ERRORS_SHOWN = 20
 
 
-@dataclass
+@dataclass(repr=False)
 class SynthReport:
-    """What one synth of an app produced and what the checks found in it."""
+    """What one synth of an app produced and what the checks found in it.
+
+    ``print(report)`` shows a summary (stacks, findings per tool and severity, the
+    errors), not the templates.
+    """
 
     outdir: Path
     templates: dict[str, dict] = field(default_factory=dict)
@@ -46,6 +56,38 @@ class SynthReport:
             f for f in self.findings if f.severity == "warning" and (tool is None or f.tool == tool)
         ]
 
+    def counts(self) -> dict[str, dict[str, int]]:
+        """tool -> severity -> how many findings, tools and severities in first-seen order."""
+        counts: dict[str, dict[str, int]] = {}
+        for finding in self.findings:
+            per_tool = counts.setdefault(finding.tool, {})
+            per_tool[finding.severity] = per_tool.get(finding.severity, 0) + 1
+        return counts
+
+    def __repr__(self) -> str:
+        severities = Counter(f.severity for f in self.findings)
+        return (
+            f"<SynthReport {str(self.outdir)!r} stacks={sorted(self.templates)} "
+            f"errors={severities['error']} warnings={severities['warning']} "
+            f"acknowledged={len(self.acknowledged)}>"
+        )
+
+    def __str__(self) -> str:
+        stacks = ", ".join(sorted(self.templates)) or "none"
+        lines = [f"synth of {len(self.templates)} stack(s) in {self.outdir}: {stacks}"]
+        counts = self.counts()
+        if not counts:
+            lines.append("findings: none")
+        for tool, per_severity in counts.items():
+            found = ", ".join(f"{n} {severity}(s)" for severity, n in per_severity.items())
+            lines.append(f"{tool}: {found}")
+        lines.append(f"acknowledged: {len(self.acknowledged)}")
+        errors = self.errors()
+        lines += [f"  {error}" for error in errors[:_ERRORS_SHOWN]]
+        if len(errors) > _ERRORS_SHOWN:
+            lines.append(f"  ... and {len(errors) - _ERRORS_SHOWN} more (report.errors())")
+        return "\n".join(lines)
+
 
 def synthesize(app: App, *, nag: bool = True, cfn_lint: bool = True) -> SynthReport:
     """Synthesize ``app`` and check every template it produces.
@@ -59,6 +101,11 @@ def synthesize(app: App, *, nag: bool = True, cfn_lint: bool = True) -> SynthRep
     try:
         app.synth()
     except RuntimeError as error:
+        # A glueforge check that fails inside synth (cost guard, pipeline graph) reaches
+        # Python as jsii's RuntimeError: raise glueforge's own error instead.
+        glueforge_error = glueforge_error_behind(error)
+        if glueforge_error is not None:
+            raise glueforge_error from None
         if "ValidationFailed" not in str(error):
             raise
     outdir = Path(app.outdir)
@@ -91,7 +138,7 @@ def _acknowledgments(app: App) -> list[Acknowledged]:
             if entry.type != Validations.ACKNOWLEDGED_RULES_METADATA_KEY:
                 continue
             for qualified, reason in entry.data.items():
-                plugin, _, rule = qualified.partition("::")
+                plugin, rule = split_rule_id(qualified)
                 found.append(
                     Acknowledged(
                         tool=tools.get(plugin, plugin),

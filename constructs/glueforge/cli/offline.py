@@ -7,15 +7,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import click
-
 
 @contextmanager
 def assembly(source: str | Path) -> Iterator[Path]:
     """The cloud assembly of ``source``: itself, or a temporary synth of the app there.
 
-    A folder that is no app exits 2; an app that fails to synthesize exits 1, with the
-    end of its output, in red on stderr.
+    A folder that is no app exits 2; an app that fails to synthesize exits 1, with its
+    error (not its traceback) in red on stderr; ``--debug`` shows all it printed.
     """
     from glueforge.assembly.reader import AssemblyError, assembly_dir
 
@@ -23,6 +21,9 @@ def assembly(source: str | Path) -> Iterator[Path]:
         try:
             outdir = assembly_dir(source, outdir=scratch)
         except AssemblyError as error:
-            click.secho(str(error), err=True, fg="red")
+            from glueforge.cli.options import debugging
+            from glueforge.cli.output import app_failed
+
+            app_failed(error, debug=debugging())
             raise SystemExit(error.exit_code) from None
         yield outdir

@@ -69,3 +69,17 @@ def usd(amount: float | None) -> str:
 
 def when(moment: datetime | None) -> str:
     return "-" if moment is None else moment.strftime("%Y-%m-%d %H:%M:%S %Z").strip()
+
+
+def app_failed(error: Exception, *, debug: bool) -> None:
+    """Report an app that is no app or failed to synthesize (an ``AssemblyError``).
+
+    Its message holds the app's error, not its traceback; ``--debug`` first prints all
+    the app printed.
+    """
+    output = getattr(error, "output", "")
+    if debug and output:
+        click.echo(output.rstrip(), err=True)
+    click.secho(str(error), err=True, fg="red")
+    if output and not debug:
+        click.echo("(--debug shows all the app printed)", err=True)

@@ -22,6 +22,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct, IValidation
 
 from glueforge.core.errors import raise_if_problems, require_types
+from glueforge.core.locations import s3_prefix_problems
 from glueforge.iam.actions import (
     ASSUME_ROLE_ACTIONS,
     DYNAMODB_EXPORT_ACTIONS,
@@ -30,7 +31,7 @@ from glueforge.iam.actions import (
     KEY_READ_ACTIONS,
     KEY_READ_WRITE_ACTIONS,
 )
-from glueforge.iam.suppressions import acknowledge, iam5_resource_finding
+from glueforge.iam.suppressions import acknowledge_resource_wildcards
 from glueforge.security.buckets import SecureBucket
 
 IAM_ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
@@ -213,20 +214,17 @@ class DynamoDBExport(Construct):
         return grant
 
     def _acknowledge_wildcards(self, grantee: iam.IGrantable, table_arn: str) -> None:
-        # A role is a construct; a bare principal has no tree node to acknowledge on.
-        if getattr(grantee, "node", None) is None:
-            return
-        acknowledge(
-            grantee,  # type: ignore[arg-type]
-            iam5_resource_finding(grantee, f"{table_arn}/export/*"),  # type: ignore[arg-type]
+        # Written once the stack's references are final, so a table or bucket of another
+        # stack is named as the finding names it (its export, its nested-stack output).
+        acknowledge_resource_wildcards(
+            grantee,
+            [f"{table_arn}/export/*"],
             "DynamoDB names each export at run time; DescribeExport is limited to the "
             "exports of this one table.",
         )
-        acknowledge(
-            grantee,  # type: ignore[arg-type]
-            iam5_resource_finding(  # type: ignore[arg-type]
-                grantee, self.bucket.arn_for_objects(f"{self.prefix}*")
-            ),
+        acknowledge_resource_wildcards(
+            grantee,
+            [self.bucket.arn_for_objects(f"{self.prefix}*")],
             "Each export writes objects with run-time names; access is limited to this "
             "export's own prefix.",
         )
@@ -290,7 +288,7 @@ def _prefix_problems(prefix: str) -> list[str]:
             f"prefix {prefix!r} must be non-empty, not start with '/' and end with '/'; "
             "expected e.g. 'dynamodb-exports/customers/'"
         ]
-    return []
+    return s3_prefix_problems(prefix, "prefix")
 
 
 def _pitr_setting(table: dynamodb.Table) -> bool | None:

@@ -23,6 +23,7 @@ from glueforge.iam.actions import (
     ENI_DELETE_ACTIONS,
     ENI_TAG_ACTIONS,
 )
+from glueforge.iam.grants import grant_secret_read
 from glueforge.iam.suppressions import acknowledge, acknowledge_resource_wildcards
 
 # Glue tags each worker's network interface with this key and nothing else.
@@ -65,8 +66,8 @@ def grant_connection_use(
     grant = _grant_get_connection(grantee, scope, connection_arn)
     if secret is not None:
         # GetSecretValue and DescribeSecret on the secret, and kms:Decrypt on its key via
-        # Secrets Manager only: aws-cdk-lib's grant already scopes both precisely.
-        grant = grant.combine(secret.grant_read(grantee))
+        # Secrets Manager only; never from the key's policy in another stack.
+        grant = grant.combine(grant_secret_read(grantee, secret))
     if subnet_ids or security_groups:
         grant = grant.combine(grant_network_interfaces(grantee, scope, subnet_ids, security_groups))
     return grant

@@ -22,8 +22,13 @@ from constructs import Construct
 from glueforge.connections.base import ConnectionBase, IConnection, _ImportedConnection
 from glueforge.connections.credentials import plaintext_credential_problems
 from glueforge.connections.engines import ENGINE_NAMES, REDSHIFT, JdbcEngine
-from glueforge.connections.network import connection_security_groups, plan_placement
-from glueforge.core.errors import child_path, raise_if_problems
+from glueforge.connections.network import (
+    allow_glue_in,
+    connection_security_groups,
+    plan_placement,
+    port_problems,
+)
+from glueforge.core.errors import GlueforgeValidationError, child_path, raise_if_problems
 
 # Connection properties JdbcConnection sets from its typed props: one way per intent.
 MANAGED_PROPERTIES = frozenset(
@@ -67,7 +72,7 @@ class JdbcConnection(ConnectionBase, glue.Connection):
         becomes the connection's ``SECRET_ID``. Required: no plain-text credentials.
     :param url: the full JDBC URL. Give either ``url`` or ``host`` and ``database``.
     :param host: the database host name (a token is fine).
-    :param port: Default: the engine's default port.
+    :param port: 1-65535 (a token is fine). Default: the engine's default port.
     :param database: the database (Oracle: service name) the URL names.
     :param vpc: the VPC of the database. Needed unless both ``subnet`` and
         ``security_groups`` are given.
@@ -120,6 +125,7 @@ class JdbcConnection(ConnectionBase, glue.Connection):
         extra = dict(properties or {})
         problems += _secret_and_property_problems(secret, extra, custom_jdbc_cert)
         jdbc_url = _resolve_url(resolved_engine, url, host, port, database, problems)
+        problems += port_problems(port)
         chosen_subnet = plan_placement(vpc, vpc_subnets, subnet, security_groups, problems)
         raise_if_problems(path, problems)
         assert resolved_engine is not None and jdbc_url is not None and chosen_subnet is not None
@@ -223,8 +229,11 @@ class JdbcConnection(ConnectionBase, glue.Connection):
     ) -> JdbcConnection:
         """A connection to an RDS instance, with URL, subnet, AZ and security group derived.
 
-        The instance's security group is granted ingress on its port from the
-        connection's new self-referencing security group.
+        The instance's security groups are granted ingress on its port from the
+        connection's new self-referencing security group. The rule lives in the
+        connection's stack when the instance's group is in another one (a sibling or
+        nested stack, or imported there), so the instance's stack never depends on this
+        one; in one stack it sits beside the instance's group, as ``allow_from`` puts it.
 
         :param database: the database (Oracle: service name) to connect to.
         :param secret: Default: the instance's generated secret (``instance.secret``).
@@ -267,17 +276,26 @@ class JdbcConnection(ConnectionBase, glue.Connection):
     ) -> JdbcConnection:
         """A connection to an Aurora/RDS cluster's writer endpoint, networking derived.
 
+        The cluster's security groups are granted ingress on its port from the
+        connection's new self-referencing security group, the rule in the connection's
+        stack when the cluster's group is elsewhere (see :meth:`from_rds_instance`).
+        An imported cluster (``DatabaseCluster.from_database_cluster_attributes``) needs
+        ``cluster_endpoint_address``, ``port`` and ``security_groups``.
+
         :param secret: Default: the cluster's generated secret (``cluster.secret``).
         :param vpc: Default: the cluster's VPC; required for an imported cluster.
         :param vpc_subnets: Default: the cluster's own subnet selection, else private.
         :param engine: Default: derived from ``cluster.engine``.
         """
+        endpoint = _cluster_endpoint(scope, id, cluster)
+        # a literal port (an imported cluster's) stays checkable; a token goes in the URL
+        port = endpoint.port
         return cls._from_rds(
             scope,
             id,
             cluster,
-            host=cluster.cluster_endpoint.hostname,
-            port=Token.as_string(cluster.cluster_endpoint.port),
+            host=endpoint.hostname,
+            port=Token.as_string(port) if Token.is_unresolved(port) else port,
             database=database,
             secret=secret,
             vpc=vpc,
@@ -309,8 +327,12 @@ class JdbcConnection(ConnectionBase, glue.Connection):
             vpc=vpc if vpc is not None else getattr(database_resource, "vpc", None),
             **props,
         )
-        database_resource.connections.allow_default_port_from(
-            connection.security_groups[0], f"Glue connection {connection.node.path}"
+        # aws-cdk-lib gives every instance and cluster with an endpoint a default port
+        allow_glue_in(
+            connection.security_groups[0],
+            database_resource,
+            database_resource.connections.default_port,  # type: ignore[arg-type]
+            f"Glue connection {connection.node.path}",
         )
         return connection
 
@@ -332,20 +354,20 @@ class JdbcConnection(ConnectionBase, glue.Connection):
         """A connection to a provisioned Redshift cluster (aws-cdk-lib has only its L1).
 
         Each of the cluster's ``vpc_security_group_ids`` is granted ingress on the
-        cluster's port from the connection's security group.
+        cluster's port from the connection's security group. The rules are created
+        beside the connection, so a cluster in another stack never depends on this one.
 
         :param vpc: the VPC of the cluster's subnet group.
         :param database: Default: the cluster's ``db_name``.
         """
         group_ids = cluster.vpc_security_group_ids
+        problems = port_problems(cluster.port, name=f"Redshift cluster {cluster.node.path} port")
         if not group_ids:
-            raise_if_problems(
-                child_path(scope, id),
-                [
-                    f"Redshift cluster {cluster.node.path} has no vpc_security_group_ids, so "
-                    "Glue cannot be granted ingress; give the cluster a security group"
-                ],
+            problems.append(
+                f"Redshift cluster {cluster.node.path} has no vpc_security_group_ids, so "
+                "Glue cannot be granted ingress; give the cluster a security group"
             )
+        raise_if_problems(child_path(scope, id), problems)
         port = cluster.port if cluster.port is not None else REDSHIFT.default_port
         connection = cls(
             scope,
@@ -444,6 +466,23 @@ def _resolve_engine(engine: JdbcEngine | str | None, problems: list[str]) -> Jdb
     if found is None:
         problems.append(f"engine {engine!r} is not a known JDBC engine; valid: {ENGINE_NAMES}")
     return found
+
+
+def _cluster_endpoint(scope: Construct, id: str, cluster: rds.IDatabaseCluster) -> rds.Endpoint:
+    """The cluster's writer endpoint; a glueforge error for an import that lacks one."""
+    try:
+        return cluster.cluster_endpoint
+    except RuntimeError as error:  # jsii's ValidationError, raised by an import's getter
+        if "clusterEndpoint" not in str(error):
+            raise
+        raise GlueforgeValidationError(
+            child_path(scope, id),
+            [
+                f"cluster {cluster.node.path} has no endpoint to connect to: import it with "
+                "cluster_endpoint_address=... and port=... "
+                "(DatabaseCluster.from_database_cluster_attributes)"
+            ],
+        ) from None
 
 
 def _engine_of(

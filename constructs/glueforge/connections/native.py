@@ -26,6 +26,8 @@ from constructs import Construct
 from glueforge.connections.base import ConnectionBase
 from glueforge.connections.network import connection_security_groups, plan_placement
 from glueforge.core.errors import child_path, raise_if_problems
+from glueforge.iam.grants import grant_secret_read
+from glueforge.iam.placement import role_grantee
 from glueforge.iam.principals import GLUE_SERVICE
 
 
@@ -165,7 +167,8 @@ class SalesforceConnection(ConnectionBase, glue.Connection):
                 "OAuth2Properties": {"OAuth2GrantType": "JWT_BEARER"},
             },
         )
-        secret.grant_read(role)
+        # On the role, or for a role of another stack on a policy in this one.
+        grant_secret_read(role_grantee(self, role), secret)
         self.instance_url = instance_url
         self.secret = secret
         self.role = role

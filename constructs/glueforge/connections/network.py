@@ -1,13 +1,21 @@
-"""Where a Glue connection's workers run: one subnet and a self-referencing security group."""
+"""Where a Glue connection's workers run and what they may reach.
+
+One subnet, a self-referencing security group, the ingress rule that lets those workers
+into a database's security groups, and the check that a port is a TCP port.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from aws_cdk import Token
 from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
 
 from glueforge.core.errors import child_path
+
+#: TCP ports a database can listen on: 0 is reserved, 65535 the largest 16-bit port.
+MIN_PORT, MAX_PORT = 1, 65535
 
 
 def resolve_subnet(
@@ -87,3 +95,40 @@ def connection_security_groups(
         return list(security_groups)
     assert vpc is not None
     return [self_referencing_security_group(scope, f"{id}SecurityGroup", vpc)]
+
+
+def port_problems(port: object, *, name: str = "port") -> list[str]:
+    """Why ``port`` (an int, a string of digits or a token) is no TCP port; empty if it is.
+
+    A token (a database's endpoint port, a parameter) is only known at deploy time, so it
+    passes; what the template would carry literally must be in 1-65535.
+    """
+    if port is None or Token.is_unresolved(port):
+        return []
+    value: int | None = None
+    if isinstance(port, int) and not isinstance(port, bool):
+        value = port
+    elif isinstance(port, str) and port.isdigit():
+        value = int(port)
+    if value is None or not MIN_PORT <= value <= MAX_PORT:
+        return [f"{name} {port!r} is not a TCP port; valid: {MIN_PORT}-{MAX_PORT}"]
+    return []
+
+
+def allow_glue_in(
+    glue_group: ec2.ISecurityGroup, target: ec2.IConnectable, port: ec2.Port, description: str
+) -> None:
+    """Let the workers in ``glue_group`` reach ``target`` (a database) on ``port``.
+
+    The rule goes into the consumer's stack, as aws-cdk-lib does for a "remote" rule:
+    ``target.connections.allow_from`` would create the ingress rule beside the database's
+    security group, so a database in another stack would reference the connection's
+    group back, and the two stacks would depend on each other (a ``DependencyCycle``).
+    Asking from the connection's side (``allow_to``) marks the rule remote: when the
+    groups are in different stacks (sibling, nested, or an imported group made in
+    another stack), aws-cdk-lib creates the ``AWS::EC2::SecurityGroupIngress`` under
+    ``glue_group``, in the connection's stack, with the database's group id imported;
+    in one stack it creates exactly the rule ``allow_from`` would. The egress half is a
+    no-op: the connection's group allows all outbound.
+    """
+    glue_group.connections.allow_to(target, port, description)

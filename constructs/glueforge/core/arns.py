@@ -11,6 +11,7 @@ from aws_cdk import ArnFormat, Stack, Token
 from constructs import IConstruct
 
 from glueforge.core.errors import child_path, raise_if_problems, require_types
+from glueforge.core.limits import catalog_name_problems
 from glueforge.core.vocabulary import GlueWord
 
 
@@ -43,7 +44,17 @@ def catalog_arn(scope: IConstruct) -> str:
 
 
 def table_arn(scope: IConstruct, database_name: str, table_name: str) -> str:
-    """ARN of a catalog table (``table/<db>/<table>``; ``<table>`` may end in ``*``)."""
+    """ARN of a catalog table (``table/<db>/<table>``; ``<table>`` may end in ``*``).
+
+    Raises :class:`~glueforge.core.errors.GlueforgeValidationError` naming ``scope`` (the
+    database) when a name would make the ARN reach other tables (e.g. an imported
+    database called ``sales*``).
+    """
+    raise_if_problems(
+        scope,
+        catalog_name_problems("database name", database_name)
+        + catalog_name_problems("table name", table_name, trailing_wildcard=True),
+    )
     return glue_arn(scope, GlueArnResource.TABLE, f"{database_name}/{table_name}")
 
 

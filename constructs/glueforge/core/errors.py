@@ -29,6 +29,30 @@ class GlueforgeValidationError(ValueError):
         super().__init__(f"{self.path}: " + "; ".join(self.problems))
 
 
+def glueforge_error_behind(error: BaseException) -> GlueforgeValidationError | None:
+    """The :class:`GlueforgeValidationError` a jsii ``RuntimeError`` stands for, if any.
+
+    A check that needs the whole app runs inside aws-cdk-lib's synth (an aspect's
+    ``visit``, a construct's validation), called back from JavaScript. jsii cannot carry
+    a Python exception through JavaScript: it hands JavaScript ``str(exception)`` and,
+    once synth fails, raises ``RuntimeError`` with that text. The RuntimeError is raised
+    while jsii handles the original, so Python keeps the original as its
+    ``__context__`` (a few RuntimeErrors deep when callbacks nest). This finds it, and
+    only when the RuntimeError's text carries it, so a later, unrelated failure is never
+    blamed on it. Where glueforge itself calls ``app.synth()``
+    (:func:`glueforge.checks.synthesize`), it raises the original instead.
+    """
+    text = str(error)
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, GlueforgeValidationError):
+            return current if str(current) in text else None
+        seen.add(id(current))
+        current = current.__context__
+    return None
+
+
 def child_path(scope: IConstruct, id: str) -> str:
     """The path a construct with ``id`` will have under ``scope``.
 

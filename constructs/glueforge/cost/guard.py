@@ -6,7 +6,8 @@ registers itself with :func:`watch_costs`. One aspect on the construct tree's ro
 at synth, records every reporter's inputs as construct metadata (read back by
 ``glueforge cost`` and ``glueforge check``) and fails synth with a
 :class:`~glueforge.core.errors.GlueforgeValidationError` that shows the arithmetic when a
-``max_cost_per_run`` or ``monthly_budget`` is exceeded.
+``max_cost_per_run`` or ``monthly_budget`` is exceeded (:func:`guardrail_error` says how
+that error reaches a user who calls ``app.synth()``).
 """
 
 from __future__ import annotations
@@ -144,6 +145,25 @@ class _CostGuard:
             month=month,
         )
         if report.problems:
-            raise GlueforgeValidationError(
-                "cost guardrails", [f"{path}: {message}" for path, message in report.problems]
-            )
+            raise guardrail_error(report.problems)
+
+
+def guardrail_error(problems: list[tuple[str, str]]) -> GlueforgeValidationError:
+    """One error for every guardrail exceeded, led by the first offender's construct path.
+
+    The guard runs inside aws-cdk-lib's synth, where the prices need every job, crawler
+    and pipeline the app declared. jsii cannot carry a Python exception out of
+    ``app.synth()``: a user calling it directly gets a ``RuntimeError`` with this error's
+    text (see :func:`~glueforge.core.errors.glueforge_error_behind`), so the text begins
+    as every glueforge error does, with a construct path:
+    ``"DataLake/Orders: worst case per run $17.60 = ... exceeds max_cost_per_run $5.00;
+    DataLake/Nightly: ..."``. :func:`glueforge.checks.synthesize` (and ``glueforge
+    check``) raise this error itself.
+
+    :param problems: ``(path, message)`` pairs, as :func:`~glueforge.cost.model.estimate`
+        reports them; the app's own budget has the path ``app``.
+    """
+    first = problems[0][0]
+    return GlueforgeValidationError(
+        first, [message if path == first else f"{path}: {message}" for path, message in problems]
+    )

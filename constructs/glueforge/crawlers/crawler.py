@@ -23,8 +23,10 @@ from glueforge.core.errors import child_path, raise_if_problems, require_types
 from glueforge.core.limits import (
     NAME_MAX,
     UNSAFE_NAME_CHARACTERS,
+    catalog_name_problems,
     description_problems,
     name_problems,
+    path_problems,
 )
 from glueforge.core.log_groups import CRAWLER_LOG_GROUP, encrypted_crawler_log_group
 from glueforge.cost.guard import watch_costs
@@ -51,6 +53,7 @@ from glueforge.iam.actions import (
     LOG_STREAM_WRITE_ACTIONS,
 )
 from glueforge.iam.grants import grant, grant_catalog
+from glueforge.iam.placement import grant_policies, role_grantee
 from glueforge.iam.principals import GLUE_SERVICE
 from glueforge.iam.suppressions import acknowledge_basic_execution_policy
 from glueforge.security.configuration import choose_security_configuration, grant_key_use
@@ -154,7 +157,8 @@ class Crawler(CrawlerBase):
     :param targets: what to crawl; S3, JDBC, DynamoDB, Delta, Iceberg, Hudi and MongoDB
         targets mix freely; catalog targets stand alone.
     :param role: Default: a new role with exactly what ``targets`` need. A given role
-        gets the same grants added.
+        gets the same grants: in its own policy when it is in this stack, else in a
+        policy of this crawler's stack attached to it (:mod:`glueforge.iam.placement`).
     :param crawler_name: Default: generated from the construct path.
     :param description: at most 2048 characters. Default: none.
     :param schedule: a Glue cron expression, e.g. ``cron(0 2 * * ? *)``. Default: on
@@ -251,6 +255,8 @@ class Crawler(CrawlerBase):
         self.targets: tuple[CrawlerTarget, ...] = settings.targets
         self.crawler_name = crawler_name or Names.unique_resource_name(self, max_length=NAME_MAX)
         self.role: iam.IRole = role or self._create_role()
+        # Grants go on the role, or for a role of another stack on a policy here.
+        self.grantee: iam.IGrantable = role_grantee(self, self.role)
         self.event_queue = self._create_event_queue(settings)
         self._grant_role(settings)
         self.resource = self._create_cfn_crawler(settings)
@@ -311,7 +317,7 @@ class Crawler(CrawlerBase):
         chosen, security_problems = choose_security_configuration(
             self, encryption=encryption, security_configuration=security_configuration
         )
-        raise_if_problems(self, security_problems + settings.problems())
+        raise_if_problems(self, path_problems(self) + security_problems + settings.problems())
         return chosen
 
     def _create_role(self) -> iam.Role:
@@ -332,13 +338,13 @@ class Crawler(CrawlerBase):
     def _grant_role(self, settings: _Settings) -> None:
         """Everything the crawler's role needs, and nothing else."""
         for target in settings.targets:
-            target.grant_read(self.role)
+            target.grant_read(self.grantee)
         self._grant_catalog_writes(settings.delete_behavior, settings.table_prefix)
         self._grant_logs()
         if self.security_configuration is not None:
-            grant_key_use(self.role, self.security_configuration)
+            grant_key_use(self.grantee, self.security_configuration)
         if self.event_queue is not None:
-            self.event_queue.grant_consume(self.role)
+            self.event_queue.grant_consume(self.grantee)
         if settings.lake_formation_credentials:
             self._grant_lake_formation()
 
@@ -348,9 +354,9 @@ class Crawler(CrawlerBase):
             actions += CATALOG_DELETE_ACTIONS
         catalog_targets = [t for t in self.targets if isinstance(t, CatalogTarget)]
         if not catalog_targets:
-            grant_catalog(self.role, self.database, [f"{table_prefix or ''}*"], actions)
+            grant_catalog(self.grantee, self.database, [f"{table_prefix or ''}*"], actions)
         for target in catalog_targets:
-            grant_catalog(self.role, target.database, target.table_names(), actions)
+            grant_catalog(self.grantee, target.database, target.table_names(), actions)
 
     def _grant_logs(self) -> None:
         security_configuration = self.security_configuration
@@ -360,18 +366,18 @@ class Crawler(CrawlerBase):
             group = encrypted_crawler_log_group(
                 self.role.role_name, security_configuration.security_configuration_name
             )
-        grant(self.role, LOG_GROUP_CREATE_ACTIONS, [log_group_arn(self, group)])
+        grant(self.grantee, LOG_GROUP_CREATE_ACTIONS, [log_group_arn(self, group)])
         grant(
-            self.role,
+            self.grantee,
             LOG_STREAM_WRITE_ACTIONS,
             [log_group_arn(self, group, stream=self.crawler_name)],
         )
         if security_configuration is not None:
-            grant(self.role, LOG_GROUP_ENCRYPT_ACTIONS, [log_group_arn(self, group)])
+            grant(self.grantee, LOG_GROUP_ENCRYPT_ACTIONS, [log_group_arn(self, group)])
 
     def _grant_lake_formation(self) -> None:
         grant(
-            self.role,
+            self.grantee,
             LAKE_FORMATION_DATA_ACCESS_ACTIONS,
             ["*"],
             wildcard_reason=(
@@ -422,7 +428,7 @@ class Crawler(CrawlerBase):
         queues themselves are referenced already; their policies are not. Classifiers
         are referenced by name only.
         """
-        for policy in _policies_of(self.role):
+        for policy in grant_policies(self.grantee):
             self.resource.node.add_dependency(policy)
         if self.event_queue is not None:
             for policy in self.event_queue.queue_policies():
@@ -474,11 +480,6 @@ class Crawler(CrawlerBase):
             schedule=settings.schedule,
         )
         watch_costs(self)
-
-
-def _policies_of(role: iam.IRole) -> list[iam.Policy]:
-    """The IAM policies glueforge's grants created on ``role`` (owned or imported)."""
-    return [child for child in role.node.children if isinstance(child, iam.Policy)]
 
 
 def _render_targets(
@@ -580,6 +581,8 @@ def _field_problems(settings: _Settings) -> list[str]:
             f"table_prefix must be at most {TABLE_PREFIX_MAX} characters, got "
             f"{len(table_prefix)} ({table_prefix[:20]!r}...)"
         )
+    elif table_prefix:
+        problems += catalog_name_problems("table_prefix", table_prefix)
     problems += name_problems(
         "crawler_name", settings.crawler_name, NAME_MAX, forbidden=UNSAFE_NAME_CHARACTERS
     )

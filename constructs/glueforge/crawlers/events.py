@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from aws_cdk import Duration
+from aws_cdk import Duration, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_notifications as s3n
@@ -56,13 +56,27 @@ class CrawlerEventQueue(Construct):
                 queue=self.dead_letter_queue, max_receive_count=MAX_RECEIVE_COUNT
             ),
         )
-        for location in locations:
+        for index, location in enumerate(locations):
+            bucket = self._notifying(location.bucket, index)
             key_filter = s3.NotificationKeyFilter(prefix=location.prefix or None)
             for event in EVENT_TYPES:
-                location.bucket.add_event_notification(
-                    event, s3n.SqsDestination(self.queue), key_filter
-                )
+                bucket.add_event_notification(event, s3n.SqsDestination(self.queue), key_filter)
         acknowledge_notifications_handler(self)
+
+    def _notifying(self, bucket: s3.IBucket, index: int) -> s3.IBucket:
+        """``bucket``, or for a bucket of another stack, the same bucket imported here.
+
+        aws-cdk-lib writes a bucket's notifications in the stack the bucket construct is
+        in: for a bucket of another stack, that stack would point at this one's queue
+        while this one points at the bucket (a ``DependencyCycle``). Imported here, the
+        notifications are written from this stack, which adds them beside the bucket's
+        others (aws-cdk-lib's handler for imported buckets keeps those).
+        """
+        if Stack.of(bucket) is Stack.of(self):
+            return bucket
+        return s3.Bucket.from_bucket_attributes(
+            self, f"Bucket{index}", bucket_arn=bucket.bucket_arn, bucket_name=bucket.bucket_name
+        )
 
     def queue_policies(self) -> list[sqs.QueuePolicy]:
         """The queues' resource policies: S3's permission to send, and TLS-only access."""

@@ -18,6 +18,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 
 from glueforge.connections.grants import grant_connection
+from glueforge.core.limits import catalog_name_problems
 from glueforge.core.locations import S3Location
 from glueforge.iam.actions import DYNAMODB_CRAWL_ACTIONS
 from glueforge.iam.grants import grant, grant_s3_prefix_read, grant_s3_prefix_read_write
@@ -306,7 +307,7 @@ class CatalogTarget(CrawlerTarget):
     def problems(self) -> list[str]:
         if not self.tables:
             return ["a catalog target needs at least one table"]
-        return []
+        return [p for t in self.tables for p in catalog_name_problems("table", t)]
 
 
 @dataclass(frozen=True)

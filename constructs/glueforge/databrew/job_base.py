@@ -34,6 +34,7 @@ from glueforge.databrew.names import (
 )
 from glueforge.iam.actions import DATABREW_JOB_START_ACTIONS, DATABREW_LOG_ACTIONS
 from glueforge.iam.grants import grant
+from glueforge.iam.placement import grant_policies, role_grantee
 from glueforge.iam.principals import DATABREW_SERVICE
 
 DEFAULT_TIMEOUT = Duration.minutes(60)
@@ -181,9 +182,11 @@ class _DataBrewJob(DataBrewJobBase):
             assumed_by=iam.ServicePrincipal(DATABREW_SERVICE),
             description=f"DataBrew {kind} job {self.node.path}: least privilege",
         )
+        # Grants go on the role, or for a role of another stack on a policy here.
+        self.grantee: iam.IGrantable = role_grantee(self, self.role)
         problems += self._grant_dataset_read(dataset, role_given=role is not None)
         grant(
-            self.role,
+            self.grantee,
             DATABREW_LOG_ACTIONS,
             [log_group_arn(self, f"{DATABREW_LOG_GROUP_PREFIX}*")],
             wildcard_reason="DataBrew names each job's log group and streams at run time, "
@@ -195,7 +198,7 @@ class _DataBrewJob(DataBrewJobBase):
         """Grant the role what the dataset reads; an import without its source can be read
         only by a role given here, which must already read it."""
         if dataset.source is not None:
-            dataset.grant_read(self.role)
+            dataset.grant_read(self.grantee)
             return []
         if not role_given:
             return [
@@ -229,12 +232,15 @@ def output_key(
     buckets: Sequence[s3.IBucket], encryption_key: kms.IKey | None, grantee: iam.IGrantable
 ) -> tuple[kms.IKey | None, list[str]]:
     """The key DataBrew encrypts output with: the given one, else the buckets' shared key."""
-    keys = []
+    # Keys by construct path: an imported bucket hands out a new proxy of its key on each
+    # read, so the same key is not always the same Python object.
+    keys: dict[str, kms.IKey] = {}
     for bucket in buckets:
-        if bucket.encryption_key is not None and bucket.encryption_key not in keys:
-            keys.append(bucket.encryption_key)
+        key = bucket.encryption_key
+        if key is not None:
+            keys.setdefault(key.node.path, key)
     if encryption_key is not None:
-        if encryption_key not in keys:  # the buckets' own keys are granted with the prefix
+        if encryption_key.node.path not in keys:  # bucket keys are granted with the prefix
             encryption_key.grant(grantee, "kms:GenerateDataKey", "kms:Decrypt")
         return encryption_key, []
     if len(keys) > 1:
@@ -242,10 +248,13 @@ def output_key(
             "the outputs' buckets use different KMS keys; give encryption_key= to choose "
             "the one DataBrew encrypts output with"
         ]
-    return (keys[0] if keys else None), []
+    return next(iter(keys.values()), None), []
 
 
-def depend_on_role(resource: databrew.CfnJob, role: iam.IRole) -> None:
+def depend_on_role(resource: databrew.CfnJob, role: iam.IRole, grantee: iam.IGrantable) -> None:
     # DataBrew checks the role when the job is created: its policy must exist by then.
     if isinstance(role, iam.Role):
         resource.node.add_dependency(role)
+    if grantee is not role:
+        for policy in grant_policies(grantee):
+            resource.node.add_dependency(policy)

@@ -44,7 +44,8 @@ class ProfileJob(_DataBrewJob):
     :param max_capacity: the most DataBrew nodes a run uses. Default: 5 (DataBrew's).
     :param max_retries: Default: 0.
     :param role: Default: a new role that reads the dataset, writes the output prefix,
-        uses its key and writes DataBrew's logs.
+        uses its key and writes DataBrew's logs. A role of another stack gets those grants
+        in a policy of this job's stack (:mod:`glueforge.iam.placement`).
     :param job_name: Default: generated from the construct path.
     """
 
@@ -82,11 +83,11 @@ class ProfileJob(_DataBrewJob):
         problems += [p for r in rulesets for p in _ruleset_problems(r, dataset)]
         if sample_rows is not None and sample_rows < 1:
             problems.append(f"sample_rows must be 1 or more, got {sample_rows}")
-        key, key_problems = output_key([output_bucket], encryption_key, self.role)
+        key, key_problems = output_key([output_bucket], encryption_key, self.grantee)
         raise_if_problems(self, problems + key_problems)
 
         self.rulesets = tuple(rulesets)
-        grant_s3_prefix_read_write(self.role, output_bucket, output_prefix)
+        grant_s3_prefix_read_write(self.grantee, output_bucket, output_prefix)
         self.resource = databrew.CfnJob(
             self,
             "Resource",
@@ -109,7 +110,7 @@ class ProfileJob(_DataBrewJob):
             **self._common_properties(key),
         )
         self.resource.node.add_dependency(dataset, *rulesets)
-        depend_on_role(self.resource, self.role)
+        depend_on_role(self.resource, self.role, self.grantee)
 
 
 def _ruleset_problems(ruleset: IRuleset, dataset: IDataset) -> list[str]:

@@ -41,7 +41,8 @@ class RecipeJob(_DataBrewJob):
     :param max_capacity: the most DataBrew nodes a run uses. Default: 5 (DataBrew's).
     :param max_retries: Default: 0.
     :param role: Default: a new role that reads the dataset, writes the outputs, uses
-        their keys and writes DataBrew's logs.
+        their keys and writes DataBrew's logs. A role of another stack gets those grants
+        in a policy of this job's stack (:mod:`glueforge.iam.placement`).
     :param job_name: Default: generated from the construct path.
     """
 
@@ -83,13 +84,13 @@ class RecipeJob(_DataBrewJob):
             problems.append("a recipe job needs at least one output, e.g. JobOutput.s3(...)")
         for number, output in enumerate(outputs, start=1):
             problems += [f"output {number}: {p}" for p in output.problems()]
-        key, key_problems = output_key([o.bucket for o in outputs], encryption_key, self.role)
+        key, key_problems = output_key([o.bucket for o in outputs], encryption_key, self.grantee)
         raise_if_problems(self, problems + key_problems)
 
         self.recipe = recipe
         self.outputs = tuple(outputs)
         for output in outputs:
-            output.grant(self.role)
+            output.grant(self.grantee)
         s3_outputs = [o.render_s3() for o in outputs if o.kind == "s3"]
         catalog_outputs = [o.render_catalog() for o in outputs if o.kind == "catalog"]
         self.resource = databrew.CfnJob(
@@ -103,4 +104,4 @@ class RecipeJob(_DataBrewJob):
         )
         # Names, not Refs, tie the job to its dataset and recipe: order the deploy.
         self.resource.node.add_dependency(dataset, recipe)
-        depend_on_role(self.resource, self.role)
+        depend_on_role(self.resource, self.role, self.grantee)

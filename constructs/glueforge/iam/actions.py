@@ -46,6 +46,8 @@ CATALOG_DELETE_ACTIONS = (
 )
 # Using a connection: on the catalog and the connection.
 CONNECTION_USE_ACTIONS = ("glue:GetConnection",)
+# Reading a connection's Secrets Manager secret (what aws-cdk-lib's grant_read allows).
+SECRET_READ_ACTIONS = ("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret")
 
 # ---- Glue jobs, crawlers and workflows, as other principals use them --------------------
 

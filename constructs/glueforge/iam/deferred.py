@@ -1,9 +1,17 @@
-"""Work that waits for a stack to be complete, then runs once, batched.
+"""Work that waits for a stack to be final, then runs once, batched.
 
-Some of glueforge's bookkeeping needs the final template: the exact text of a cdk-nag
-finding depends on logical ids, and a shared aws-cdk-lib function's policy keeps growing
-while jobs are added. Doing it per grant costs thousands of jsii round trips on a large
-app; doing it once per stack, when aspects run at synth, costs a few.
+Some of glueforge's bookkeeping needs the finished template: the exact text of a cdk-nag
+finding names each resource the way the template does, and a shared aws-cdk-lib
+function's policy keeps growing while jobs are added. Doing it per grant costs thousands
+of jsii round trips on a large app; doing it once per stack costs a few.
+
+It runs when aws-cdk-lib validates the construct tree during synth, not from an aspect:
+aws-cdk-lib turns references between stacks into their final form (``Fn::ImportValue``
+of a sibling stack's export, a parameter of a nested stack) only when it prepares the
+app, after every aspect has run and before it validates. Resolved from an aspect, a
+sibling stack's bucket still reads as ``Fn::GetAtt`` of a resource this template does
+not have, and an acknowledgment written from it would match no finding. The work only
+adds construct metadata (acknowledgments), which synth writes after validation.
 """
 
 from __future__ import annotations
@@ -11,8 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import jsii
-from aws_cdk import Aspects, IAspect, Stack
-from constructs import IConstruct
+from aws_cdk import Stack
+from constructs import IConstruct, IValidation
 
 from glueforge.core.singletons import stack_state
 
@@ -20,28 +28,28 @@ Task = Callable[[Stack], None]
 _ATTRIBUTE = "_glueforge_deferred"
 
 
-@jsii.implements(IAspect)
+@jsii.implements(IValidation)
 class _Deferred:
-    """The stack's one aspect: runs the tasks queued so far when it visits the stack."""
+    """The stack's one validation: runs the tasks queued so far, and finds no problem."""
 
     def __init__(self, stack: Stack) -> None:
         self.stack = stack
         self.tasks: list[Task] = []
 
-    def visit(self, node: IConstruct) -> None:
-        if node is not self.stack:
-            return
+    def validate(self) -> list[str]:
         tasks, self.tasks = self.tasks, []
         for task in tasks:
             task(self.stack)
+        return []
 
 
 def defer(scope: IConstruct, task: Task) -> None:
-    """Run ``task(stack)`` once the stack of ``scope`` is complete (at synth)."""
-    stack_state(scope, _ATTRIBUTE, _add_aspect).tasks.append(task)
+    """Run ``task(stack)`` once the stack of ``scope`` is final (at synth, after aspects
+    and after aws-cdk-lib has settled the references between stacks)."""
+    stack_state(scope, _ATTRIBUTE, _add_validation).tasks.append(task)
 
 
-def _add_aspect(stack: Stack) -> _Deferred:
+def _add_validation(stack: Stack) -> _Deferred:
     deferred = _Deferred(stack)
-    Aspects.of(stack).add(deferred)
+    stack.node.add_validation(deferred)
     return deferred

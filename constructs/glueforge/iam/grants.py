@@ -14,9 +14,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from aws_cdk import Stack
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_secretsmanager as secretsmanager
 
 from glueforge.core.arns import table_arn
 from glueforge.iam.actions import (
@@ -25,6 +27,7 @@ from glueforge.iam.actions import (
     S3_LIST_ACTIONS,
     S3_OBJECT_READ_ACTIONS,
     S3_OBJECT_READ_WRITE_ACTIONS,
+    SECRET_READ_ACTIONS,
 )
 from glueforge.iam.suppressions import acknowledge_resource_wildcards
 
@@ -121,6 +124,43 @@ def _grant_prefix(
     if bucket.encryption_key is not None:
         result = result.combine(bucket.encryption_key.grant(grantee, *key_actions))
     return result
+
+
+def grant_secret_read(grantee: iam.IGrantable, secret: secretsmanager.ISecret) -> iam.Grant:
+    """Read ``secret``, and decrypt it with its key through Secrets Manager only.
+
+    aws-cdk-lib's ``secret.grant_read`` does this, and allows the key's use in the key's
+    own policy, naming the grantee. For a key of another stack than the grantee's policy
+    that statement would point from the key's stack back at the grantee's (a
+    ``DependencyCycle``), so there the key's use is granted on the grantee's side only:
+    ``kms:Decrypt`` on the key, on condition that Secrets Manager asks
+    (``kms:ViaService``). The key's policy must let IAM policies allow its use, as a key
+    with aws-cdk-lib's default policy does.
+    """
+    key = secret.encryption_key
+    policy_stack = _policy_stack(grantee)
+    if key is None or policy_stack is None or Stack.of(key) is policy_stack:
+        return secret.grant_read(grantee)
+    # aws-cdk-lib's ARN for policies: a partial ARN ends in Secrets Manager's 6 characters.
+    arn = secret.secret_full_arn or f"{secret.secret_arn}-??????"
+    read = iam.Grant.add_to_principal(
+        grantee=grantee, actions=list(SECRET_READ_ACTIONS), resource_arns=[arn]
+    )
+    via = f"secretsmanager.{Stack.of(secret).region}.amazonaws.com"
+    return read.combine(
+        iam.Grant.add_to_principal(
+            grantee=grantee,
+            actions=list(KEY_READ_ACTIONS),
+            resource_arns=[key.key_arn],
+            conditions={"StringEquals": {"kms:ViaService": via}},
+        )
+    )
+
+
+def _policy_stack(grantee: iam.IGrantable) -> Stack | None:
+    """The stack of the policy ``grantee``'s grants go into; None for a bare principal."""
+    principal = grantee.grant_principal
+    return Stack.of(principal) if hasattr(principal, "node") else None
 
 
 def _grant_list(grantee: iam.IGrantable, bucket: s3.IBucket, prefix: str) -> iam.Grant:

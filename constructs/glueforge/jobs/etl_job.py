@@ -28,12 +28,14 @@ from glueforge.core.limits import (
     UNSAFE_NAME_CHARACTERS,
     description_problems,
     name_problems,
+    path_problems,
 )
 from glueforge.core.vocabulary import DEFAULT_GLUE_VERSION, GlueVersion, Language, WorkerType
 from glueforge.cost.guard import watch_costs
 from glueforge.cost.model import CostInputs, cost_prop_problems, per_run_problems
 from glueforge.cost.prices import minimum_seconds
 from glueforge.iam.grants import grant_s3_prefix_read_write
+from glueforge.iam.placement import grant_policies, role_grantee
 from glueforge.jobs.arguments import default_argument_problems, managed_arguments, option
 from glueforge.jobs.assets import JobFiles, folder_name_problems, module_problems, temp_bucket
 from glueforge.jobs.base import JobBase
@@ -152,7 +154,10 @@ class EtlJob(JobBase):
     :param max_retries: Default: 0.
     :param max_concurrent_runs: Default: 1.
     :param bookmarks: Default: on when every source can use a bookmark.
-    :param role: Default: a new role with exactly what the specs need.
+    :param role: Default: a new role with exactly what the specs need. A role of this
+        stack gets the grants in its own policy; a role of another stack (sibling, parent
+        or nested) gets them in a policy of this job's stack attached to it, so neither
+        stack points back at the other (:mod:`glueforge.iam.placement`).
     :param job_name: Default: generated from the construct path.
     :param description: Default: none.
     :param encryption: run under a security configuration. ``False`` is the explicit
@@ -221,6 +226,8 @@ class EtlJob(JobBase):
         self.script = self._render_script(props)
         self._settle_names_and_settings(props)
         self.role: iam.IRole = job_role(self, props.role)
+        # Grants go on the role, or for a role of another stack on a policy here.
+        self.grantee: iam.IGrantable = role_grantee(self, self.role)
         self._deploy_files(props)
         self._grant_what_the_job_touches(props)
         self.arguments = self._arguments(props)
@@ -231,13 +238,14 @@ class EtlJob(JobBase):
 
     @property
     def grant_principal(self) -> iam.IPrincipal:
-        return self.role.grant_principal
+        # Grants to the job land where the job's own do (glueforge.iam.placement).
+        return self.grantee.grant_principal
 
     # ---- the steps of __init__, in order ------------------------------------------------
 
     def _check_props(self, props: _Props) -> glue.ISecurityConfiguration | None:
         """Every problem with the props, raised at once; returns the security configuration."""
-        problems = self.spec.problems()
+        problems = path_problems(self) + self.spec.problems()
         problems += capacity_problems(
             glue_version=props.glue_version,
             worker_type=props.worker_type,
@@ -309,15 +317,16 @@ class EtlJob(JobBase):
 
     def _grant_what_the_job_touches(self, props: _Props) -> None:
         """The role's grants: files, temporary directory, each spec, logs, key, metrics."""
-        self.files.grant_read(self.role)
-        grant_s3_prefix_read_write(self.role, self.temp_location, f"{self.job_name}/")
+        grantee = self.grantee
+        self.files.grant_read(grantee)
+        grant_s3_prefix_read_write(grantee, self.temp_location, f"{self.job_name}/")
         for spec in self.spec.specs:
-            spec.grant(self.role)
-        grant_job_logs(self.role, self, encrypted=self.security_configuration is not None)
+            spec.grant(grantee)
+        grant_job_logs(grantee, self, encrypted=self.security_configuration is not None)
         if self.security_configuration is not None:
-            grant_key_use(self.role, self.security_configuration)
+            grant_key_use(grantee, self.security_configuration)
         if props.metrics:
-            grant_job_metrics(self.role)
+            grant_job_metrics(grantee)
 
     def _arguments(self, props: _Props) -> dict[str, str]:
         """The job's DefaultArguments: managed ones, then the specs', then the user's."""
@@ -413,9 +422,8 @@ class EtlJob(JobBase):
         # Glue checks the script and role on the first run, not at create; still, make the
         # files and permissions exist before the job so a run right after deploy works.
         self.resource.node.add_dependency(self.files.deployment)
-        for child in self.role.node.children:
-            if isinstance(child, iam.Policy):
-                self.resource.node.add_dependency(child)
+        for policy in grant_policies(self.grantee):
+            self.resource.node.add_dependency(policy)
 
 
 def _script_file_name(job_name: str, language: Language) -> str:

@@ -32,7 +32,7 @@ def job_role(job: Construct, role: iam.IRole | None) -> iam.IRole:
     )
 
 
-def grant_job_logs(role: iam.IRole, scope: Construct, *, encrypted: bool) -> None:
+def grant_job_logs(role: iam.IGrantable, scope: Construct, *, encrypted: bool) -> None:
     """Writing the job's CloudWatch logs: Glue's default groups, or its encrypted ones.
 
     :param encrypted: the job runs under a security configuration, whose log groups Glue
@@ -62,7 +62,7 @@ def grant_job_logs(role: iam.IRole, scope: Construct, *, encrypted: bool) -> Non
         )
 
 
-def grant_job_metrics(role: iam.IRole) -> None:
+def grant_job_metrics(role: iam.IGrantable) -> None:
     """Publishing the job's metrics, in Glue's CloudWatch namespace only."""
     grant(
         role,

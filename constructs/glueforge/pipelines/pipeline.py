@@ -24,7 +24,7 @@ from constructs import Construct, IConstruct
 
 from glueforge.assembly.reader import PIPELINE_METADATA
 from glueforge.core.errors import child_path, raise_if_problems, require_types
-from glueforge.core.limits import NAME_MAX, description_problems, name_problems
+from glueforge.core.limits import NAME_MAX, description_problems, name_problems, path_problems
 from glueforge.cost.guard import watch_costs
 from glueforge.cost.model import PipelineInputs, budget_problems
 from glueforge.iam.actions import WORKFLOW_NOTIFY_ACTIONS
@@ -108,7 +108,8 @@ class Pipeline(PipelineBase):
         )
         raise_if_problems(
             self,
-            _workflow_problems(workflow_name, default_run_properties, max_concurrent_runs)
+            path_problems(self)
+            + _workflow_problems(workflow_name, default_run_properties, max_concurrent_runs)
             + budget_problems(max_cost_per_run=max_cost_per_run, monthly_budget=monthly_budget)
             + _runs_problems(expected_runs_per_month),
         )
@@ -428,7 +429,16 @@ class _WorkflowTarget:
 
 @jsii.implements(IAspect)
 class _CheckAndRecord:
-    """At synth, once every trigger is declared: check the graph, then record the drawings."""
+    """At synth, once every trigger is declared: check the graph, then record the drawings.
+
+    The graph is checked here because only synth knows the app is done adding triggers.
+    jsii cannot carry the :class:`GlueforgeValidationError` out of ``app.synth()``: the
+    caller gets a ``RuntimeError`` with its text, which begins with the pipeline's path
+    (``"DataLake/Nightly: triggers form a cycle: ..."``), and with the error itself as
+    ``__context__`` (:func:`~glueforge.core.errors.glueforge_error_behind`).
+    :func:`glueforge.checks.synthesize` and ``glueforge check`` raise the error itself,
+    and :meth:`Pipeline.validate` runs the same check from Python, before synth.
+    """
 
     def __init__(self, pipeline: Pipeline) -> None:
         self._pipeline = pipeline

@@ -19,13 +19,19 @@ from pathlib import Path
 from glueforge.core.vocabulary import Language
 
 TOKEN_MARKER = "${Token["
+# A list token's marker: aws-cdk-lib refuses it in a string (the script) with a raw error.
+LIST_TOKEN_MARKER = "#{Token["
 
 
 def check_script(script: str, language: Language | str, *, template: str) -> list[str]:
     """Problems in a rendered script; empty when it may ship."""
     problems = []
-    if TOKEN_MARKER in script:
-        line = next(i for i, text in enumerate(script.splitlines(), 1) if TOKEN_MARKER in text)
+    if TOKEN_MARKER in script or LIST_TOKEN_MARKER in script:
+        line = next(
+            i
+            for i, text in enumerate(script.splitlines(), 1)
+            if TOKEN_MARKER in text or LIST_TOKEN_MARKER in text
+        )
         problems.append(
             f"template {template} rendered an unresolved CDK token at line {line}; "
             "deploy-time values must reach the script as job arguments"

@@ -17,6 +17,9 @@ from glueforge.core.vocabulary import Language
 from glueforge.jobs.arguments import JOB_NAME, ArgRef
 from glueforge.jobs.specs.base import JobSpec, Spec
 
+#: The context key that holds a job's ``template_variables``: templates write ``vars.name``.
+TEMPLATE_VARIABLES = "vars"
+
 # Imports every PySpark script needs, whatever its specs.
 BASE_PY_IMPORTS = {
     "awsglue.context": ("GlueContext",),
@@ -84,5 +87,5 @@ def build_context(
         "source_specs": [spec_view(s, language) for s in job.sources],
         "transform_specs": [spec_view(s, language) for s in job.transforms],
         "sink_specs": [spec_view(s, language) for s in job.sinks],
-        "vars": dict(variables or {}),
+        TEMPLATE_VARIABLES: dict(variables or {}),
     }

@@ -7,7 +7,9 @@ literal filters (:mod:`glueforge.jobs.script.filters`) do the escaping instead.
 
 from __future__ import annotations
 
+import difflib
 import functools
+import re
 from collections.abc import Mapping, Sequence
 from importlib.resources import files
 from pathlib import Path
@@ -15,7 +17,11 @@ from typing import Any
 
 import jinja2
 
+from glueforge.jobs.script.context import TEMPLATE_VARIABLES
 from glueforge.jobs.script.filters import FILTERS
+
+# StrictUndefined's message for a bare name that is not in the context.
+_UNDEFINED_NAME = re.compile(r"^'(?P<name>[^']+)' is undefined$")
 
 
 class ScriptError(ValueError):
@@ -45,10 +51,37 @@ def render(template: str, context: Mapping[str, Any], *, user_folders: Sequence[
     try:
         return env.get_template(template).render(**context)
     except jinja2.UndefinedError as error:
-        raise ScriptError(f"template {template}: {error}") from None
+        hint = undefined_hint(str(error), context)
+        raise ScriptError(f"template {template}: {error}{hint}") from None
     except jinja2.TemplateNotFound as error:
         raise ScriptError(f"template {template} not found: {error}") from None
     except jinja2.TemplateSyntaxError as error:
         raise ScriptError(
             f"template {error.filename or template}:{error.lineno}: {error.message}"
         ) from None
+
+
+def undefined_hint(message: str, context: Mapping[str, Any]) -> str:
+    """What to write instead of an undefined bare name, from ``context``'s keys.
+
+    A name among the template variables is written ``vars.<name>``; any other name gets
+    the closest context key, if one is close, and the list of what the context holds.
+    """
+    match = _UNDEFINED_NAME.match(message)
+    if match is None:
+        return ""
+    name = match["name"]
+    variables = context.get(TEMPLATE_VARIABLES)
+    variables = variables if isinstance(variables, Mapping) else {}
+    if name in variables:
+        return (
+            f"; template_variables reach the template as {TEMPLATE_VARIABLES}: "
+            f"write {TEMPLATE_VARIABLES}.{name}"
+        )
+    candidates = [*context, *(f"{TEMPLATE_VARIABLES}.{key}" for key in variables)]
+    close = difflib.get_close_matches(name, candidates, n=1)
+    offered = ", ".join(sorted(context))
+    if variables:
+        offered += f" ({TEMPLATE_VARIABLES} holds {', '.join(sorted(map(str, variables)))})"
+    guess = f"did you mean {close[0]}? " if close else ""
+    return f"; {guess}the template sees: {offered}"

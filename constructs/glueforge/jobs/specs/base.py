@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from aws_cdk import aws_iam as iam
 
 from glueforge.assembly.local_arguments import LocalArgument, LocalS3Url
+from glueforge.core.limits import field_token_problems
 from glueforge.core.vocabulary import Language
 from glueforge.jobs.arguments import ArgRef, argument_name
 
@@ -212,7 +213,10 @@ class JobSpec:
         # Specs are laid out sources, transforms, sinks; within each, in the given order.
         for spec in (*self.sources, *self.transforms, *self.sinks):
             problems.extend(name_problems(spec))
-            problems.extend(f"{spec.stage} {spec.name!r}: {p}" for p in spec.problems())
+            problems.extend(
+                f"{spec.stage} {spec.name!r}: {p}"
+                for p in [*field_token_problems(spec), *spec.problems()]
+            )
             # Sinks define no value: a sink's name may repeat a source's or transform's.
             key = (spec.stage if spec.stage is Stage.SINK else "value", spec.name)
             if key in seen:

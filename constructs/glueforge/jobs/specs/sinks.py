@@ -10,6 +10,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 
 from glueforge.assembly.local_arguments import LocalArgument, LocalCatalogDatabase
+from glueforge.core.limits import catalog_name_problems
 from glueforge.core.locations import S3Location
 from glueforge.core.vocabulary import Language
 from glueforge.iam.actions import CATALOG_WRITE_ACTIONS
@@ -130,6 +131,8 @@ class CatalogSink(_FileSink):
         problems = super().problems()
         if not self.table.strip():
             problems.append("table is required, e.g. table='daily_sales'")
+        else:
+            problems += catalog_name_problems("table", self.table)
         return problems
 
     def render_context(self, language: Language) -> dict[str, Any]:

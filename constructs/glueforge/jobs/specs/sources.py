@@ -20,6 +20,7 @@ from glueforge.assembly.local_arguments import (
     UnusedLocally,
 )
 from glueforge.connections.engines import CONNECTION_TYPES
+from glueforge.core.limits import catalog_name_problems
 from glueforge.core.locations import S3Location
 from glueforge.core.vocabulary import Language
 from glueforge.iam.actions import CATALOG_READ_ACTIONS
@@ -165,6 +166,8 @@ class CatalogSource(Spec):
         problems = []
         if isinstance(self.table, str) and not self.table.strip():
             problems.append("table is required, e.g. table='orders'")
+        elif isinstance(self.table, str):
+            problems += catalog_name_problems("table", self.table)
         return problems
 
     def render_context(self, language: Language) -> dict[str, Any]:
