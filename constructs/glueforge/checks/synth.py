@@ -117,6 +117,11 @@ def synthesize(app: App, *, nag: bool = True, cfn_lint: bool = True) -> SynthRep
         report.template_files[stack_id] = template_file
         if cfn_lint:
             report.findings.extend(lint_template(template, name=template_file.name))
+    if cfn_lint:
+        # A nested stack's template is an asset of its parent, not a stack artifact.
+        for nested_file in sorted(outdir.glob("*.nested.template.json")):
+            nested = json.loads(nested_file.read_text())
+            report.findings.extend(lint_template(nested, name=nested_file.name))
     return report
 
 
