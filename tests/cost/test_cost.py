@@ -22,7 +22,7 @@ from glueforge import (
 from glueforge.cli import cli
 from glueforge.core.cron import runs_in_month
 from glueforge.cost.guard import watch_costs
-from glueforge.cost.model import CostInputs, PipelineInputs, estimate
+from glueforge.cost.model import Budget, CostInputs, PipelineInputs, estimate
 
 
 @pytest.mark.parametrize(
@@ -113,6 +113,69 @@ def test_crawler_has_no_worst_case_and_a_ten_minute_minimum():
     )
     assert crawler.worst_per_run() is None
     assert crawler.expected_per_run()[0] == pytest.approx(2 * (600 / 3600) * 0.44)
+
+
+@pytest.mark.parametrize("worker", ["G.1X", "G.2X", "G.4X", "G.8X", "G.12X", "G.16X"])
+def test_general_purpose_jobs_are_priced_as_their_runs(worker):
+    from glueforge.cost.prices import rate_for
+
+    job = _job(_stack(), worker_type=worker, number_of_workers=2)
+    assert job.cost_inputs.rate == "standard" == rate_for({"WorkerType": worker})
+
+
+@pytest.mark.parametrize(("worker", "m_dpu"), [("R.1X", 1), ("R.2X", 2), ("R.4X", 4), ("R.8X", 8)])
+def test_memory_optimized_jobs_synthesize_unpriced_as_the_ops_commands_leave_them(worker, m_dpu):
+    # Issue 17: R.4X and R.8X used to crash with KeyError, and R.* jobs were priced at the
+    # standard rate at synth while ops left their runs unpriced. No source confirms the
+    # M-DPU rate, so both leave them unpriced.
+    from glueforge.cost.prices import rate_for
+
+    job = _job(
+        _stack(), worker_type=worker, number_of_workers=2, typical_duration=Duration.minutes(30)
+    )
+    assert job.cost_inputs.rate == "unpriced" and rate_for({"WorkerType": worker}) is None
+    usd, text = job.cost_inputs.expected_per_run()
+    assert usd == 0
+    assert text.startswith(f"unpriced: 2 workers x {m_dpu} M-DPU x 0.5 h (no AWS source")
+
+
+def test_an_unpriced_job_cannot_carry_a_cost_guardrail():
+    with pytest.raises(GlueforgeValidationError) as error:
+        _job(_stack(), worker_type="R.4X", number_of_workers=2, max_cost_per_run=5)
+    assert str(error.value).startswith(
+        "Costly/Job: max_cost_per_run cannot be checked: Costly/Job is unpriced (no AWS source"
+    )
+    report = estimate([_item(rate="unpriced", monthly_budget=10.0)])
+    assert report.problems[0][1].startswith("monthly_budget cannot be checked: App/Jobs/Orders")
+    report = estimate([_item(rate="unpriced")], budget=Budget(monthly_budget=10.0))
+    assert report.problems[0][1].startswith("the app's monthly_budget cannot be checked")
+    pipeline = PipelineInputs(
+        "App/Nightly", "nightly", ("App/Jobs/Orders",), "cron(0 2 * * ? *)", max_cost_per_run=9.0
+    )
+    report = estimate([_item(rate="unpriced")], [pipeline])
+    assert (
+        report.problems == [("App/Nightly", report.problems[0][1])]
+        and "max_cost_per_run cannot be checked" in report.problems[0][1]
+    )
+
+
+def test_cost_output_marks_unpriced_jobs_and_leaves_them_out_of_the_totals():
+    from glueforge.cost.model import to_markdown, to_text
+
+    big = _item(path="App/Jobs/Big", rate="unpriced", dpu=8.0, dpu_per_worker=4.0)
+    pipeline = PipelineInputs(
+        "App/Nightly", "nightly", ("App/Jobs/Orders", "App/Jobs/Big"), "cron(0 2 * * ? *)"
+    )
+    report = estimate([_item(), big], [pipeline], month=(2027, 2))
+    # 28 nightly runs in February 2027 x $0.22 (2 DPU x 0.25 h x $0.44) for Orders only.
+    assert report.total == pytest.approx(28 * 0.22)
+    text = to_text(report)
+    big_line = next(line for line in text.splitlines() if line.startswith("App/Jobs/Big"))
+    assert big_line.split()[-3:] == ["unpriced", "unpriced", "unpriced"]
+    assert "Not in the totals: App/Jobs/Big is unpriced (no AWS source" in text
+    assert "Not in the totals: App/Jobs/Big" in to_markdown(report)
+    row = next(r for r in report.to_json()["items"] if r["path"] == "App/Jobs/Big")
+    assert (row["priced"], row["monthly"], row["expected_per_run"]) == (False, None, None)
 
 
 def test_monthly_totals_per_pipeline_and_app():

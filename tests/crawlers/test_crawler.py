@@ -93,8 +93,14 @@ def test_s3_crawler_exact_template_and_iam(lake, synth):
             "Resource": {"Fn::Join": ["", [{"Fn::GetAtt": [bucket_id, "Arn"]}, "/sales/*"]]},
         },
         {
-            "Action": ["s3:ListBucket", "s3:GetBucketLocation"],
+            "Action": "s3:ListBucket",
             "Condition": {"StringLike": {"s3:prefix": ["sales/", "sales/*"]}},
+            "Effect": "Allow",
+            "Resource": {"Fn::GetAtt": [bucket_id, "Arn"]},
+        },
+        # s3:prefix does not apply to GetBucketLocation: its own statement (issue 17).
+        {
+            "Action": "s3:GetBucketLocation",
             "Effect": "Allow",
             "Resource": {"Fn::GetAtt": [bucket_id, "Arn"]},
         },

@@ -324,8 +324,14 @@ def test_recipe_job_role_reads_the_dataset_prefix_and_writes_only_the_output(bui
     assert policy_statements(template, role) == [
         {"Action": "s3:GetObject", "Effect": "Allow", "Resource": _bucket_objects(raw, "clicks/")},
         {
-            "Action": ["s3:ListBucket", "s3:GetBucketLocation"],
+            "Action": "s3:ListBucket",
             "Condition": {"StringLike": {"s3:prefix": ["clicks/", "clicks/*"]}},
+            "Effect": "Allow",
+            "Resource": {"Fn::GetAtt": [raw, "Arn"]},
+        },
+        # s3:prefix does not apply to GetBucketLocation: it stands alone (issue 17, section 5).
+        {
+            "Action": "s3:GetBucketLocation",
             "Effect": "Allow",
             "Resource": {"Fn::GetAtt": [raw, "Arn"]},
         },
@@ -341,8 +347,14 @@ def test_recipe_job_role_reads_the_dataset_prefix_and_writes_only_the_output(bui
             "Resource": _bucket_objects(curated, "clicks/"),
         },
         {
-            "Action": ["s3:ListBucket", "s3:GetBucketLocation"],
+            "Action": "s3:ListBucket",
             "Condition": {"StringLike": {"s3:prefix": ["clicks/", "clicks/*"]}},
+            "Effect": "Allow",
+            "Resource": {"Fn::GetAtt": [curated, "Arn"]},
+        },
+        # s3:prefix does not apply to GetBucketLocation: it stands alone (issue 17, section 5).
+        {
+            "Action": "s3:GetBucketLocation",
             "Effect": "Allow",
             "Resource": {"Fn::GetAtt": [curated, "Arn"]},
         },

@@ -208,8 +208,14 @@ def test_an_imported_dataset_with_its_source_grants_what_the_source_reads(stack)
             "Resource": {"Fn::Join": ["", [{"Fn::GetAtt": [bucket, "Arn"]}, "/clicks/*"]]},
         },
         {
-            "Action": ["s3:ListBucket", "s3:GetBucketLocation"],
+            "Action": "s3:ListBucket",
             "Condition": {"StringLike": {"s3:prefix": ["clicks/", "clicks/*"]}},
+            "Effect": "Allow",
+            "Resource": {"Fn::GetAtt": [bucket, "Arn"]},
+        },
+        # s3:prefix does not apply to GetBucketLocation: it stands alone (issue 17, section 5).
+        {
+            "Action": "s3:GetBucketLocation",
             "Effect": "Allow",
             "Resource": {"Fn::GetAtt": [bucket, "Arn"]},
         },

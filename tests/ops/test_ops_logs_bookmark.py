@@ -158,7 +158,7 @@ def test_bookmark_reset(glue, invoke, hooks):
     seen = {}
     hooks("provide-client-params.glue.ResetJobBookmark", lambda params, **kw: seen.update(params))
     hooks("before-send.glue.ResetJobBookmark", respond(200, ENTRY))
-    result = invoke("bookmark", "reset", "orders")
+    result = invoke("bookmark", "reset", "orders", "--yes")
     assert result.exit_code == 0, result.stderr
     assert seen == {"JobName": "orders"}
     assert "job orders reset: version 3, run 3, attempt 0" in result.stdout
@@ -167,6 +167,6 @@ def test_bookmark_reset(glue, invoke, hooks):
 def test_bookmark_of_unknown_job(glue, invoke, hooks):
     not_found = {"__type": "EntityNotFoundException", "message": "Job nope not found"}
     hooks("before-send.glue.ResetJobBookmark", respond(400, not_found))
-    result = invoke("bookmark", "reset", "nope")
+    result = invoke("bookmark", "reset", "nope", "--yes")
     assert result.exit_code == 2
     assert "cannot reset the bookmark of job nope: Job nope not found" in result.stderr

@@ -75,6 +75,15 @@ def test_memory_optimized_workers_have_dpu_but_no_verified_rate():
     assert result.dpu == 8 and result.usd is None and result.rate == "unpriced"
 
 
+@pytest.mark.parametrize(("worker", "m_dpu"), [("R.1X", 1), ("R.2X", 2), ("R.4X", 4), ("R.8X", 8)])
+def test_every_memory_optimized_worker_is_counted_and_left_unpriced(worker, m_dpu):
+    # "AWS Glue worker types": an R.<n>X worker is <n> M-DPU; no source confirms the rate.
+    result = cost({"WorkerType": worker, "NumberOfWorkers": 3, "ExecutionTime": 600})
+    assert result.dpu == 3 * m_dpu
+    assert result.billed_dpu_seconds == 600 * 3 * m_dpu
+    assert (result.rate, result.usd) == ("unpriced", None)
+
+
 def test_a_run_without_capacity_has_no_cost():
     assert pricing.job_run_cost({"ExecutionTime": 100}) is None
 

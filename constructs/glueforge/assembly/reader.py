@@ -50,7 +50,11 @@ class StackArtifact:
     metadata: dict[str, list[dict[str, Any]]]
 
     def template(self) -> dict[str, Any]:
-        return json.loads(self.template_file.read_text())
+        """The stack's template; :class:`AssemblyError` (exit 2) when unreadable."""
+        template = read_json(self.template_file, f"the template of stack {self.artifact_id}")
+        if not isinstance(template, dict):
+            raise AssemblyError(f"{self.template_file} holds no JSON object (a template)", 2)
+        return template
 
     def logical_id_paths(self) -> dict[str, str]:
         """logical id -> construct path, from the ``aws:cdk:logicalId`` metadata entries.
@@ -69,23 +73,50 @@ class StackArtifact:
 def stacks(outdir: str | Path) -> Iterator[StackArtifact]:
     """Every stack in the assembly at ``outdir``, nested stages included."""
     outdir = Path(outdir)
-    manifest = json.loads((outdir / "manifest.json").read_text())
-    for artifact_id, artifact in manifest.get("artifacts", {}).items():
+    manifest_file = outdir / "manifest.json"
+    manifest = read_json(manifest_file, "the cloud assembly's manifest")
+    artifacts = manifest.get("artifacts", {}) if isinstance(manifest, dict) else None
+    if not isinstance(artifacts, dict):
+        raise AssemblyError(f"{manifest_file} holds no artifacts object (a manifest)", 2)
+    for artifact_id, artifact in artifacts.items():
         props = artifact.get("properties", {})
         if artifact.get("type") == "aws:cloudformation:stack":
             metadata = dict(artifact.get("metadata", {}))
             # Recent aws-cdk-lib writes construct metadata to a file of its own.
             extra = artifact.get("additionalMetadataFile")
             if extra and (outdir / extra).is_file():
-                metadata.update(json.loads((outdir / extra).read_text()))
+                metadata.update(read_json(outdir / extra, f"the metadata of {artifact_id}"))
             yield StackArtifact(
                 artifact_id,
                 props.get("stackName", artifact_id),
-                outdir / props["templateFile"],
+                outdir / _manifest_field(manifest_file, artifact_id, props, "templateFile"),
                 metadata,
             )
         elif artifact.get("type") == "cdk:cloud-assembly":
-            yield from stacks(outdir / props["directoryName"])
+            directory = _manifest_field(manifest_file, artifact_id, props, "directoryName")
+            yield from stacks(outdir / directory)
+
+
+def read_json(file: Path, what: str) -> Any:
+    """The JSON in ``file`` (``what`` it is, for the message); :class:`AssemblyError`
+    (exit 2) naming the file when it is missing or not JSON."""
+    try:
+        text = file.read_text()
+    except OSError as error:
+        raise AssemblyError(f"cannot read {what}, {file}: {error.strerror}", 2) from None
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        raise AssemblyError(f"{file} ({what}) is not valid JSON: {error}", 2) from None
+
+
+def _manifest_field(manifest_file: Path, artifact_id: str, props: Any, key: str) -> str:
+    value = props.get(key) if isinstance(props, dict) else None
+    if not isinstance(value, str) or not value:
+        raise AssemblyError(
+            f'{manifest_file}: artifact {artifact_id} has no "{key}" in its properties', 2
+        )
+    return value
 
 
 def metadata_entries(outdir: str | Path, entry_type: str) -> list[tuple[str, Any]]:
@@ -119,10 +150,7 @@ def last_synth(app: str | Path) -> Path:
 
 
 def _cdk_config(config_file: Path) -> dict[str, Any]:
-    try:
-        config = json.loads(config_file.read_text())
-    except ValueError as error:
-        raise AssemblyError(f"{config_file} is not valid JSON: {error}", 2) from None
+    config = read_json(config_file, "the app's CDK config")
     if not isinstance(config, dict):
         raise AssemblyError(f"{config_file} holds no JSON object", 2)
     return config

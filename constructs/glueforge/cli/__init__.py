@@ -1,8 +1,11 @@
 """The ``glueforge`` command line.
 
 Exit codes: 0 ok; 1 a run failed, timed out or could not start; 2 a usage or
-configuration error (bad option, missing credentials or region, unknown resource).
-Errors print as one red line on stderr; ``--debug`` adds the traceback.
+configuration error (bad option, missing credentials or region, unknown resource, a
+broken manifest.json, cdk.json or bookmark file).
+Errors print as one red line on stderr naming the file, or the endpoint and operation;
+``--debug`` adds the traceback. With ``--json`` an error is also the one JSON document on
+stdout: ``{"error": {"message": ..., "exit_code": ...}}``.
 """
 
 from __future__ import annotations
@@ -41,36 +44,53 @@ class GlueforgeGroup(click.Group):
 
         return importlib.import_module(f"glueforge.cli.{module}").cli
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # Read before any parsing, so a usage error (exit 2) also answers in JSON.
+        from glueforge.cli.options import JSON
+
+        ctx.meta[JSON] = "--json" in args
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
+        except click.ClickException as error:
+            from glueforge.cli.output import emit_error
+
+            emit_error(error.format_message(), error.exit_code)
+            raise
+        except (click.exceptions.Exit, click.Abort):
             raise
         except Exception as error:
             from glueforge.cli.options import DEBUG
-            from glueforge.cli.output import error_line
+            from glueforge.cli.output import app_failed, emit_error, error_line
 
-            if ctx.meta.get(DEBUG):
+            message, exit_code, details = _reported(error)
+            output = getattr(error, "output", "")
+            if ctx.meta.get(DEBUG) and not output:
                 from rich.console import Console
 
                 Console(stderr=True).print_exception()
-            message, exit_code = _reported(error)
-            error_line(message)
+            if output:  # an app's own output, shown in full with --debug
+                app_failed(error, debug=bool(ctx.meta.get(DEBUG)))
+            else:
+                error_line(message)
+            emit_error(message, exit_code, details)
             ctx.exit(exit_code)
 
 
-def _reported(error: Exception) -> tuple[str, int]:
-    """The one line and exit code of an error no command handled itself."""
+def _reported(error: Exception) -> tuple[str, int, dict]:
+    """The message, exit code and details of an error no command handled itself."""
     from glueforge.assembly.reader import AssemblyError
     from glueforge.ops.aws import OpsError, explain
 
     if isinstance(error, AssemblyError):
-        return str(error), error.exit_code
+        return str(error), error.exit_code, {}
     try:
         reported = explain(error, "finish the command")
     except Exception:
         reported = OpsError(f"unexpected {type(error).__name__}: {error}")
-    return str(reported), reported.exit_code
+    return str(reported), reported.exit_code, reported.details
 
 
 @click.group(cls=GlueforgeGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
 from glueforge.assembly.resources import JOB
 from glueforge.cli import options
-from glueforge.cli.output import emit_json, out
+from glueforge.cli.output import emit_json, failed, out
 from glueforge.ops.aws import explain
 
 run_id_option = options.run_id("show: the bookmark as of this run; reset: back to this run.")
@@ -26,20 +27,48 @@ def cli() -> None:
 @options.ops_command
 def show(job, run_id, ops):
     """Show JOB's bookmark (GetJobBookmark)."""
-    _call(ops, job, run_id, "get_job_bookmark", "read the bookmark of")
+    _call(ops, ops.resolve(job, JOB).name, run_id, "get_job_bookmark", "read the bookmark of")
 
 
 @cli.command("reset")
 @click.argument("job")
 @run_id_option
+@click.option("-y", "--yes", is_flag=True, help="Reset without asking (needed off a terminal).")
 @options.ops_command
-def reset(job, run_id, ops):
-    """Reset JOB's bookmark (ResetJobBookmark), whole or back to --run-id."""
-    _call(ops, job, run_id, "reset_job_bookmark", "reset the bookmark of")
+def reset(job, run_id, yes, ops):
+    """Reset JOB's bookmark (ResetJobBookmark), whole or back to --run-id.
 
-
-def _call(ops, job: str, run_id: str | None, operation: str, what: str) -> None:
+    Asks first, since the job's next run then reprocesses data it already processed;
+    --yes skips the question, and is needed where no one can answer it (CI, scripts).
+    """
     name = ops.resolve(job, JOB).name
+    if not yes:
+        _confirm(name, run_id)
+    _call(ops, name, run_id, "reset_job_bookmark", "reset the bookmark of")
+
+
+def can_ask() -> bool:
+    """Whether someone can answer a question: stdin is a terminal."""
+    return sys.stdin.isatty()
+
+
+def _confirm(name: str, run_id: str | None) -> None:
+    what = f"back to run {run_id}" if run_id else "whole"
+    if not can_ask():
+        raise failed(
+            f"not resetting the bookmark of job {name} ({what}) without confirmation: "
+            "stdin is not a terminal; pass --yes to reset it",
+            2,
+        )
+    question = (
+        f"Reset the bookmark of job {name} ({what})? Its next run reprocesses what the "
+        "bookmark recorded as done"
+    )
+    if not click.confirm(question, default=False, err=True):
+        raise failed(f"bookmark of job {name} left as it was", 1)
+
+
+def _call(ops, name: str, run_id: str | None, operation: str, what: str) -> None:
     kwargs = {"RunId": run_id} if run_id else {}
     try:
         entry = getattr(ops.aws.client("glue"), operation)(JobName=name, **kwargs)

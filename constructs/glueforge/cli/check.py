@@ -86,7 +86,10 @@ def run_checks(app: Path, scratch: Path) -> tuple[list, int]:
         outdir = assembly_dir(app, outdir=scratch)
     except AssemblyError as error:
         if error.exit_code == 2:
+            from glueforge.cli.output import emit_error
+
             click.secho(str(error), err=True, fg="red")
+            emit_error(str(error), 2)
             raise SystemExit(2) from None
         if options.debugging() and error.output:
             click.echo(error.output.rstrip(), err=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from glueforge.cli import options
-from glueforge.cli.output import error_line, out
+from glueforge.cli.output import failed, out
 
 
 @click.command("local-run")
@@ -67,9 +67,9 @@ def cli(
     except (LocalRunError, AssemblyError) as error:
         if options.debugging():
             err().print_exception()
-        error_line(str(error))
         # a folder that is no app is a usage error (2), as for every command that reads one
-        raise SystemExit(error.exit_code if isinstance(error, AssemblyError) else 1) from None
+        # (and so is a broken bookmark file, which carries exit_code 2)
+        raise failed(str(error), getattr(error, "exit_code", 1)) from None
     if as_json:
         click.echo(json.dumps(summary.as_dict(), indent=2))
         return

@@ -22,8 +22,9 @@ def assembly(source: str | Path) -> Iterator[Path]:
             outdir = assembly_dir(source, outdir=scratch)
         except AssemblyError as error:
             from glueforge.cli.options import debugging
-            from glueforge.cli.output import app_failed
+            from glueforge.cli.output import app_failed, emit_error
 
             app_failed(error, debug=debugging())
+            emit_error(str(error), error.exit_code)
             raise SystemExit(error.exit_code) from None
         yield outdir

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 # ctx.meta key: shared by every context of one invocation, read by the group's error handler.
 DEBUG = "glueforge.debug"
+# ctx.meta key: the invocation asked for --json, so errors too answer on stdout in JSON.
+JSON = "glueforge.json"
 
 # ---- every command ---------------------------------------------------------------------
 
@@ -57,12 +59,26 @@ def debugging() -> bool:
     return bool(click.get_current_context().meta.get(DEBUG))
 
 
+def _set_json(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.meta[JSON] = True
+    return value
+
+
 json_output = click.option(
     "--json",
     "as_json",
     is_flag=True,
-    help="Print one JSON document on stdout instead of text (for CI and scripts).",
+    callback=_set_json,
+    help="Print one JSON document on stdout instead of text (for CI and scripts); "
+    'a failure prints {"error": {"message": ..., "exit_code": ...}}.',
 )
+
+
+def wants_json() -> bool:
+    """Whether the running command was given --json."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.meta.get(JSON))
 
 
 def output(default: str, what: str) -> Callable:

@@ -46,6 +46,23 @@ def emit_json(document: Any) -> None:
     click.echo(json.dumps(document, indent=2, default=_json_default))
 
 
+def emit_error(message: str, exit_code: int, details: dict | None = None) -> None:
+    """With --json, the failure as the one JSON document on stdout (the error line on
+    stderr stays): ``{"error": {"message": ..., "exit_code": ..., **details}}``."""
+    from glueforge.cli.options import wants_json
+
+    if wants_json():
+        emit_json({"error": {"message": message, "exit_code": exit_code, **(details or {})}})
+
+
+def failed(message: str, exit_code: int) -> SystemExit:
+    """Report a failure a command handled itself (red line, and JSON with --json); the
+    caller raises the returned SystemExit."""
+    error_line(message)
+    emit_error(message, exit_code)
+    return SystemExit(exit_code)
+
+
 def _json_default(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()

@@ -13,6 +13,7 @@ from glueforge.core.vocabulary import JobState
 from glueforge.cost import prices as pricing
 from glueforge.ops import job_runs
 from glueforge.ops.aws import explain
+from glueforge.ops.poll import StillRunning
 
 
 def parse_arguments(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -92,7 +93,12 @@ def watch_run(ops, glue, name: str, run_id: str, timeout: float | None) -> dict:
         )
 
     done = lambda run: run.get("JobRunState") not in job_runs.ACTIVE  # noqa: E731
-    return watch(ops, fetch, done, line, timeout=timeout, what=f"run {run_id} of job {name}")
+    try:
+        return watch(ops, fetch, done, line, timeout=timeout, what=f"run {run_id} of job {name}")
+    except StillRunning as error:
+        # the run goes on: --json callers get its id to follow it later
+        error.details.update(job=name, run_id=run_id)
+        raise
 
 
 def print_summary(record: dict) -> None:

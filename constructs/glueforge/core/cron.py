@@ -2,12 +2,16 @@
 
 Glue (like EventBridge) uses six fields: ``cron(Minutes Hours Day-of-month Month
 Day-of-week Year)``. Exactly one of the two day fields is ``?``.
+
+Beyond the syntax, a schedule that never fires is refused (issue 17): a range written
+high to low, a date no month has (``cron(0 2 31 2 ? *)``), years all in the past.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 EXAMPLE = "cron(0 2 * * ? *)"
 
@@ -57,15 +61,39 @@ class GlueCron:
         problems = cron_problems(expression)
         if problems:
             raise ValueError("; ".join(problems))
-        fields = _CRON.match(expression.strip()).group(1).split()  # type: ignore[union-attr]
-        return cls(expression.strip(), *fields)
+        fields = _CRON.match(expression).group(1).split()  # type: ignore[union-attr]
+        return cls(expression, *fields)
 
 
-def cron_problems(expression: object) -> list[str]:
-    """Why ``expression`` is not a Glue cron expression; empty when it is one."""
+# Docs the schedule checks follow (cited in messages and tests).
+EVENTBRIDGE_CRON_PAGE = (
+    "EventBridge 'Cron expressions', "
+    "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html"
+)
+
+
+def cron_problems(expression: object, *, now: datetime | None = None) -> list[str]:
+    """Why ``expression`` is not a Glue cron expression that fires; empty when it is one.
+
+    ``now`` (default: the current UTC time) is what "a year in the past" is measured from.
+    """
     if not isinstance(expression, str):
         return [f"schedule must be a string like {EXAMPLE!r}, got {type(expression).__name__}"]
-    match = _CRON.match(expression.strip())
+    problems = _syntax_problems(expression)
+    if not problems:
+        problems = _never_fires_problems(expression, now or datetime.now(timezone.utc))
+    return problems
+
+
+def _syntax_problems(expression: str) -> list[str]:
+    # Refused, not stripped: the schedule is rendered into the template as written, so a
+    # stripped check would pass what Glue then receives with the spaces (issue 17).
+    if expression != expression.strip() or re.search(r"\(\s|\s\)|[^\S ]", expression):
+        return [
+            f"schedule {expression!r} has leading, trailing or non-space whitespace; the "
+            f"template carries it as written, so write it without, e.g. {EXAMPLE!r}"
+        ]
+    match = _CRON.match(expression)
     if not match:
         return [f"schedule {expression!r} is not a Glue cron expression; expected e.g. {EXAMPLE!r}"]
     parts = match.group(1).split()
@@ -147,10 +175,49 @@ def _field_problems(field: _Field, text: str) -> list[str]:
         if base == "*" and slash:
             continue
         low, dash, high = base.partition("-")
-        problems.extend(_range_problems(field, low))
-        if dash:
-            problems.extend(_range_problems(field, high))
+        bounds = _range_problems(field, low) + (_range_problems(field, high) if dash else [])
+        if dash and not bounds and _number(low, field) > _number(high, field):
+            bounds.append(_high_to_low(field, low, high, item[len(base) :]))
+        problems.extend(bounds)
     return problems
+
+
+def _high_to_low(field: _Field, low: str, high: str, step: str) -> str:
+    # The EventBridge page defines '-' only as low to high ("1-15 includes days 1 through
+    # 15") and says nothing of wrapping; glueforge used to count such a range as 0 runs.
+    # Refused rather than guessed: the two halves say the same thing unambiguously.
+    top = field.names[-1] if low.upper() in field.names else str(field.high)
+    bottom = field.names[0] if high.upper() in field.names else str(field.low)
+    # Years do not come round again: the only reading is the range turned round.
+    fix = (
+        f"{high}-{low}{step}"
+        if field.name == "year"
+        else f"{low}-{top}{step},{bottom}-{high}{step}"
+    )
+    return (
+        f"{field.name} range '{low}-{high}{step}' runs high to low, which AWS does not document "
+        f"({EVENTBRIDGE_CRON_PAGE}: '-' specifies ranges, '1-15 includes days 1 through 15'); "
+        f"write '{fix}'"
+    )
+
+
+def _never_fires_problems(expression: str, now: datetime) -> list[str]:
+    """Refuse a schedule with no run from ``now``'s month on (Feb 31, past years, ...)."""
+    cron = GlueCron(expression, *_CRON.match(expression).group(1).split())  # type: ignore[union-attr]
+    years = sorted(y for y in _values(cron.year, _FIELDS[5]) if y >= now.year)
+    months = sorted(_values(cron.month, _FIELDS[3]))
+    for year in years:
+        for month in months:
+            if (year, month) >= (now.year, now.month) and _days_of_month(cron, year, month):
+                return []
+    if not years:
+        why = f"every year it names is before {now.year}"
+    else:
+        why = (
+            f"no month it names from {now.year:04d}-{now.month:02d} on has a day it names "
+            f"(e.g. day 31 of February)"
+        )
+    return [f"schedule {expression!r} never fires: {why}; it would deploy and never run"]
 
 
 def _range_problems(field: _Field, value: str) -> list[str]:

@@ -19,12 +19,18 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from glueforge.core.cron import REFERENCE_MONTH, runs_in_month
-from glueforge.cost.prices import PRICES
+from glueforge.cost.prices import PRICES, UNPRICED
 
 COST_METADATA = "glueforge:cost"
 PIPELINE_COST_METADATA = "glueforge:pipeline-cost"
 APP_BUDGET_METADATA = "glueforge:app-budget"
 MONTH_CONTEXT = "glueforge:cost-month"  # e.g. "2027-02": the month the guardrails count in
+
+
+UNPRICED_REASON = (
+    "no AWS source glueforge holds confirms the rate of memory-optimized R.* workers, "
+    "billed per M-DPU-hour; see prices.SOURCES['memory-optimized']"
+)
 
 
 @dataclass(frozen=True)
@@ -34,7 +40,7 @@ class CostInputs:
     path: str
     kind: Literal["job", "crawler"]
     name: str
-    rate: str  # a PRICES key
+    rate: str  # a PRICES key, or UNPRICED (R.* workers: no confirmed M-DPU rate)
     dpu: float  # DPUs a run holds: workers x DPU per worker, or a crawler's assumed DPUs
     typical_minutes: float
     minimum_seconds: int
@@ -46,16 +52,26 @@ class CostInputs:
     monthly_budget: float | None = None
 
     @property
+    def priced(self) -> bool:
+        """Whether a confirmed rate covers this job (see ``prices.rate_for_worker``)."""
+        return self.rate != UNPRICED
+
+    @property
     def usd_per_dpu_hour(self) -> float:
-        return PRICES[self.rate].usd_per_dpu_hour
+        # An unpriced job adds $0 to sums; every output marks it unpriced (never a silent $0).
+        return PRICES[self.rate].usd_per_dpu_hour if self.priced else 0.0
 
     def _capacity(self) -> str:
         if self.workers is not None:
-            return f"{self.workers} workers x {self.dpu_per_worker:g} DPU"
+            # R.* workers count memory-optimized DPUs (M-DPU), which are the unpriced ones.
+            unit = "DPU" if self.priced else "M-DPU"
+            return f"{self.workers} workers x {self.dpu_per_worker:g} {unit}"
         return f"{self.dpu:g} DPU"
 
     def _cost(self, minutes: float) -> tuple[float, str]:
         hours = max(minutes * 60, self.minimum_seconds) / 3600
+        if not self.priced:
+            return 0.0, f"unpriced: {self._capacity()} x {hours:.3g} h ({UNPRICED_REASON})"
         usd = self.dpu * hours * self.usd_per_dpu_hour
         text = (
             f"${usd:.2f} = {self._capacity()} x {hours:.3g} h x "
@@ -103,6 +119,7 @@ class Row:
     expected_per_run: float
     monthly: float
     pipelines: list[str] = field(default_factory=list)
+    priced: bool = True  # False: no confirmed rate; the $ figures are 0 and mean "unknown"
 
 
 @dataclass
@@ -119,7 +136,7 @@ class CostReport:
         return {
             "month": f"{self.year:04d}-{self.month:02d}",
             "currency": "USD",
-            "items": [asdict(r) for r in self.rows],
+            "items": [_row_json(r) for r in self.rows],
             "pipelines": [
                 {"path": p, "runs_per_month": self.pipeline_runs[p], "monthly": m}
                 for p, m in self.pipelines.items()
@@ -127,6 +144,13 @@ class CostReport:
             "total_monthly": self.total,
             "guardrail_errors": [{"path": p, "message": m} for p, m in self.problems],
         }
+
+
+def _row_json(row: Row) -> dict[str, Any]:
+    data = asdict(row)
+    if not row.priced:  # unknown, not $0
+        data.update(worst_per_run=None, expected_per_run=None, monthly=None)
+    return data
 
 
 def cost_prop_problems(
@@ -161,10 +185,20 @@ def budget_problems(*, max_cost_per_run: Any, monthly_budget: Any) -> list[str]:
     return problems
 
 
+def unpriced_problem(item: CostInputs, guardrail: str) -> str:
+    """Why ``guardrail`` cannot be checked for an unpriced job: refused, never passed."""
+    return (
+        f"{guardrail} cannot be checked: {item.path} is unpriced ({UNPRICED_REASON}); "
+        f"choose a G.* worker type or drop {guardrail}"
+    )
+
+
 def per_run_problems(item: CostInputs) -> list[str]:
     """A job's own max_cost_per_run, checked as soon as the job is declared."""
     if item.max_cost_per_run is None:
         return []
+    if not item.priced:
+        return [unpriced_problem(item, "max_cost_per_run")]
     usd, text = item.ceiling_per_run()
     if usd <= item.max_cost_per_run:
         return []
@@ -203,7 +237,16 @@ def estimate(
         worst = item.worst_per_run()
         expected, _ = item.expected_per_run()
         rows.append(
-            Row(item.path, item.kind, runs, worst and worst[0], expected, expected * runs, within)
+            Row(
+                item.path,
+                item.kind,
+                runs,
+                worst and worst[0],
+                expected,
+                expected * runs,
+                within,
+                item.priced,
+            )
         )
     monthly_by_path = {r.path: r for r in rows}
     pipeline_monthly = {
@@ -235,7 +278,9 @@ def _item_problems(items, rows: Mapping[str, Row], month) -> list[tuple[str, str
     problems = [(i.path, p) for i in items for p in per_run_problems(i)]
     for item in items:
         row = rows[item.path]
-        if item.monthly_budget is not None and row.monthly > item.monthly_budget:
+        if item.monthly_budget is not None and not item.priced:
+            problems.append((item.path, unpriced_problem(item, "monthly_budget")))
+        elif item.monthly_budget is not None and row.monthly > item.monthly_budget:
             _, text = item.expected_per_run()
             problems.append(
                 (
@@ -252,6 +297,11 @@ def _pipeline_problems(pipelines, by_path, pipeline_runs, month) -> list[tuple[s
     problems = []
     for pipeline in pipelines:
         runnables = [by_path[r] for r in pipeline.runnables if r in by_path]
+        unpriced = [r for r in runnables if not r.priced]
+        if unpriced and (pipeline.max_cost_per_run, pipeline.monthly_budget) != (None, None):
+            guardrail = "max_cost_per_run" if pipeline.max_cost_per_run else "monthly_budget"
+            problems.append((pipeline.path, unpriced_problem(unpriced[0], guardrail)))
+            continue
         if pipeline.max_cost_per_run is not None:
             parts = [r.ceiling_per_run()[0] for r in runnables]
             if sum(parts) > pipeline.max_cost_per_run:
@@ -284,6 +334,10 @@ def _app_problems(budget, items, pipelines, by_path, rows, total, month) -> list
     if budget is None:
         return []
     problems = []
+    unpriced = [i for i in items if not i.priced]
+    if unpriced and (budget.max_cost_per_run, budget.monthly_budget) != (None, None):
+        guardrail = "max_cost_per_run" if budget.max_cost_per_run else "monthly_budget"
+        return [(i.path, unpriced_problem(i, f"the app's {guardrail}")) for i in unpriced]
     if budget.max_cost_per_run is not None:
         for item in items:
             usd, text = item.ceiling_per_run()
@@ -325,6 +379,8 @@ _HEADERS = ("Job or crawler", "Kind", "Runs/month", "Worst/run", "Expected/run",
 
 def _cells(row: Row) -> tuple[str, ...]:
     worst = "no timeout" if row.worst_per_run is None else f"${row.worst_per_run:.2f}"
+    if not row.priced:
+        return (row.path, row.kind, f"{row.runs_per_month:g}", UNPRICED, UNPRICED, UNPRICED)
     return (
         row.path,
         row.kind,
@@ -333,6 +389,15 @@ def _cells(row: Row) -> tuple[str, ...]:
         f"${row.expected_per_run:.2f}",
         f"${row.monthly:.2f}",
     )
+
+
+def _unpriced_notes(report: CostReport) -> list[str]:
+    """One line per unpriced row: the totals leave it out, and say so."""
+    return [
+        f"Not in the totals: {r.path} is {UNPRICED} ({UNPRICED_REASON})"
+        for r in report.rows
+        if not r.priced
+    ]
 
 
 def to_text(report: CostReport) -> str:
@@ -353,6 +418,7 @@ def to_text(report: CostReport) -> str:
         f"App total: ${report.total:.2f}/month "
         f"({_month_label((report.year, report.month))}, USD, us-east-1 list prices)"
     )
+    lines += _unpriced_notes(report)
     lines += [f"GUARDRAIL {path}: {message}" for path, message in report.problems]
     return "\n".join(lines) + "\n"
 
@@ -374,6 +440,7 @@ def to_markdown(report: CostReport) -> str:
         for p, m in report.pipelines.items()
     ]
     lines.append(f"- **App total: ${report.total:.2f}/month** (USD, us-east-1 list prices)")
+    lines += [f"- {note}" for note in _unpriced_notes(report)]
     lines += [f"- :x: `{path}`: {message}" for path, message in report.problems]
     return "\n".join(lines) + "\n"
 

@@ -32,6 +32,14 @@ SOURCES: Mapping[str, str] = {
         "R.2X); G.025X and Z.2X from the AWS CDK API reference, aws_stepfunctions_tasks "
         "WorkerType; Python shell 1/16 or 1 DPU from aws_glue MaxCapacity"
     ),
+    "memory-optimized": (
+        "AWS Glue Developer Guide, 'AWS Glue worker types', "
+        "https://docs.aws.amazon.com/glue/latest/dg/worker-types.html, checked 2026-11-29: "
+        "'R type workers use M-DPUs' (4 vCPUs, 32 GB each). No page the search tool holds "
+        "(the AWS Glue pricing page in en/ja/tr, the AWS Price List excerpt, secondary "
+        "sources) states a price per M-DPU-hour, so R.* runs and jobs stay unpriced "
+        "(UNPRICED) at synth and in the ops commands alike rather than priced at a guess"
+    ),
     "legacy-minimum": (
         "AWS Glue pricing page (ja), https://aws.amazon.com/jp/glue/pricing/: "
         "a 10-minute minimum per ETL job run (Glue 0.9 and 1.0)"
@@ -84,7 +92,12 @@ DPU_PER_WORKER: Mapping[str, float] = {
     # reads instead (listed so the type is known, not priced from this figure).
     "Standard": 1.0,
 }
+# R.* (source "memory-optimized") and Z.* workers: no confirmed rate. Both the cost model
+# (declared jobs, at synth) and the ops commands (finished runs) ask rate_for_worker, so
+# the two can never disagree on what is priced.
 UNPRICED_WORKER_PREFIXES = ("R.", "Z.")
+# The rate name of a job or run that no confirmed rate covers: what cost output prints.
+UNPRICED = "unpriced"
 
 # Crawlers: billed per second with a 10-minute minimum per crawl ("third-party"). Glue
 # picks a crawler's DPUs itself and declares none, so estimates assume 2 DPUs, the figure
@@ -151,15 +164,28 @@ def run_capacity(run: Mapping[str, Any]) -> float | None:
     return float(capacity) if capacity else None
 
 
-def rate_for(run: Mapping[str, Any], command: str | None = None) -> str | None:
-    """The PRICES key for a run, or None when no verified rate applies."""
-    if str(run.get("WorkerType", "")).startswith(UNPRICED_WORKER_PREFIXES):
+def rate_for_worker(
+    worker_type: object, *, flex: bool = False, command: str | None = None
+) -> str | None:
+    """The PRICES key for a job or run on ``worker_type``, or None when no verified rate
+    applies (R.* and Z.* workers, see UNPRICED_WORKER_PREFIXES).
+
+    One function for synth-time estimates and ops-time run costs, so both price alike.
+    """
+    if str(worker_type or "").startswith(UNPRICED_WORKER_PREFIXES):
         return None
-    if run.get("ExecutionClass") == "FLEX":
+    if flex:
         return "flex"
     if command == "pythonshell":
         return "pythonshell"
     return "standard"
+
+
+def rate_for(run: Mapping[str, Any], command: str | None = None) -> str | None:
+    """The PRICES key for a run (GetJobRun shape), or None when no verified rate applies."""
+    return rate_for_worker(
+        run.get("WorkerType"), flex=run.get("ExecutionClass") == "FLEX", command=command
+    )
 
 
 def minimum_seconds(run: Mapping[str, Any], command: str | None = None) -> int:
@@ -195,7 +221,7 @@ def job_run_cost(run: Mapping[str, Any], command: str | None = None) -> RunCost 
         billed = max(seconds, minimum_seconds(run, command)) * capacity
     rate = rate_for(run, command)
     usd = None if rate is None else billed / 3600 * PRICES[rate].usd_per_dpu_hour
-    return RunCost(capacity, used, billed, rate or "unpriced", usd)
+    return RunCost(capacity, used, billed, rate or UNPRICED, usd)
 
 
 def crawl_cost(dpu_hours: float | None) -> float | None:

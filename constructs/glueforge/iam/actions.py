@@ -82,7 +82,14 @@ S3_OBJECT_READ_WRITE_ACTIONS = (
     "s3:DeleteObject",
     "s3:AbortMultipartUpload",
 )
-S3_LIST_ACTIONS = ("s3:ListBucket", "s3:GetBucketLocation")
+# Listing takes an ``s3:prefix`` condition, so its statement holds ListBucket alone.
+S3_LIST_ACTIONS = ("s3:ListBucket",)
+# Glue's S3 clients (the crawler, EMRFS in jobs) ask for a bucket's Region before they
+# read it; Glue's own service-role policy (AWSGlueServiceRole) grants it for that.
+# GetBucketLocation takes no ``s3:prefix`` (Service Authorization Reference, Amazon S3):
+# under the listing's condition it would never be granted, so it has its own statement on
+# the bucket, without a condition.
+S3_BUCKET_LOCATION_ACTIONS = ("s3:GetBucketLocation",)
 
 # ---- KMS ------------------------------------------------------------------------------------
 
@@ -98,13 +105,15 @@ SECURITY_CONFIGURATION_KEY_ACTIONS = (
     "kms:DescribeKey",
 )
 # What CloudWatch Logs needs to encrypt and read a log group with a customer-managed key
-# (the actions of the CloudWatch Logs guide's key policy).
+# (the actions of the CloudWatch Logs guide's key policy), under its
+# ``kms:EncryptionContext:aws:logs:arn`` condition. The guide's ``kms:Describe*`` is left
+# out: neither DescribeKey nor DescribeCustomKeyStores takes an encryption-context key
+# (Service Authorization Reference, AWS KMS), so under that condition it was never granted.
 LOGS_KEY_ACTIONS = (
     "kms:Encrypt*",
     "kms:Decrypt*",
     "kms:ReEncrypt*",
     "kms:GenerateDataKey*",
-    "kms:Describe*",
 )
 
 # ---- CloudWatch -----------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from glueforge.core.arns import table_arn
 from glueforge.iam.actions import (
     KEY_READ_ACTIONS,
     KEY_READ_WRITE_ACTIONS,
+    S3_BUCKET_LOCATION_ACTIONS,
     S3_LIST_ACTIONS,
     S3_OBJECT_READ_ACTIONS,
     S3_OBJECT_READ_WRITE_ACTIONS,
@@ -164,8 +165,12 @@ def _policy_stack(grantee: iam.IGrantable) -> Stack | None:
 
 
 def _grant_list(grantee: iam.IGrantable, bucket: s3.IBucket, prefix: str) -> iam.Grant:
+    """Listing ``prefix`` (ListBucket under ``s3:prefix``), and the bucket's Region in a
+    statement of its own: ``s3:prefix`` does not apply to GetBucketLocation, so in the
+    same statement the condition could never hold for it."""
     conditions = {"StringLike": {"s3:prefix": [prefix, f"{prefix}*"]}} if prefix else None
-    return grant(grantee, S3_LIST_ACTIONS, [bucket.bucket_arn], conditions=conditions)
+    listing = grant(grantee, S3_LIST_ACTIONS, [bucket.bucket_arn], conditions=conditions)
+    return listing.combine(grant(grantee, S3_BUCKET_LOCATION_ACTIONS, [bucket.bucket_arn]))
 
 
 def _ends_in_wildcard(resource: str) -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
-from aws_cdk import Duration, Names
+from aws_cdk import Duration, Names, Token
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
@@ -33,7 +33,7 @@ from glueforge.core.limits import (
 from glueforge.core.vocabulary import DEFAULT_GLUE_VERSION, GlueVersion, Language, WorkerType
 from glueforge.cost.guard import watch_costs
 from glueforge.cost.model import CostInputs, cost_prop_problems, per_run_problems
-from glueforge.cost.prices import minimum_seconds
+from glueforge.cost.prices import UNPRICED, minimum_seconds, rate_for_worker
 from glueforge.iam.grants import grant_s3_prefix_read_write
 from glueforge.iam.placement import grant_policies, role_grantee
 from glueforge.jobs.arguments import default_argument_problems, managed_arguments, option
@@ -146,7 +146,8 @@ class EtlJob(JobBase):
         such as ``"5.0"``. Default: ``GlueVersion.V5_0`` (Spark 3.5.4, as glueforge runs
         locally).
     :param worker_type: a :class:`~glueforge.core.vocabulary.WorkerType`, or its value such
-        as ``"G.1X"``. Default: ``WorkerType.G_1X``.
+        as ``"G.1X"``. R.* (memory-optimized) jobs are estimated as unpriced: no source
+        confirms their M-DPU rate. Default: ``WorkerType.G_1X``.
     :param number_of_workers: the maximum with auto-scaling. Default: 2.
     :param auto_scaling: let Glue use fewer workers when it can. Default: ``True``.
     :param flex: run on spare capacity at the lower Flex rate. Default: ``False``.
@@ -158,7 +159,8 @@ class EtlJob(JobBase):
         stack gets the grants in its own policy; a role of another stack (sibling, parent
         or nested) gets them in a policy of this job's stack attached to it, so neither
         stack points back at the other (:mod:`glueforge.iam.placement`).
-    :param job_name: Default: generated from the construct path.
+    :param job_name: a literal string (not a deploy-time token: the job's files are
+        staged under it at synth). Default: generated from the construct path.
     :param description: Default: none.
     :param encryption: run under a security configuration. ``False`` is the explicit
         opt-out: no security configuration at all. Default: ``True``.
@@ -245,7 +247,8 @@ class EtlJob(JobBase):
 
     def _check_props(self, props: _Props) -> glue.ISecurityConfiguration | None:
         """Every problem with the props, raised at once; returns the security configuration."""
-        problems = path_problems(self) + self.spec.problems()
+        problems = path_problems(self) + _path_character_problems(self.node.path)
+        problems += self.spec.problems()
         problems += capacity_problems(
             glue_version=props.glue_version,
             worker_type=props.worker_type,
@@ -405,7 +408,8 @@ class EtlJob(JobBase):
             path=self.node.path,
             kind="job",
             name=self.job_name,
-            rate="flex" if self.flex else "standard",
+            # The rate ops commands price its runs at: R.* workers are unpriced in both.
+            rate=rate_for_worker(self.worker_type.value, flex=self.flex) or UNPRICED,
             dpu=self.worker_type.dpu * self.number_of_workers,
             workers=self.number_of_workers,
             dpu_per_worker=self.worker_type.dpu,
@@ -440,6 +444,35 @@ def _connection_names(spec: JobSpec) -> list[str]:
     return names
 
 
+_STAGED_UNDER_JOB_NAME = (
+    "the job's script and modules are staged at synth under a folder named after it, "
+    "while the job would read them from where the deployed value points"
+)
+
+
+def _literal_problems(prop: str, value: object, why: str) -> list[str]:
+    """Refuse a deploy-time token where synth needs the literal text (issue 17): a token
+    would be written out as its marker, e.g. a key ``${Token[TOKEN.12]}/...``."""
+    if isinstance(value, str) and Token.is_unresolved(value):
+        return [
+            f"{prop} must be a literal string, not a deploy-time value ({value!r}): {why}; "
+            f"pass a literal, or leave {prop} unset for a generated one"
+        ]
+    return []
+
+
+def _path_character_problems(path: str) -> list[str]:
+    # The construct path is written into the script's header comment: a NUL or other
+    # control character makes a script no Python or Scala parser reads (issue 17).
+    bad = sorted({f"U+{ord(c):04X}" for c in path if not c.isprintable()})
+    if not bad:
+        return []
+    return [
+        f"construct path {path!r} contains control characters ({', '.join(bad)}), which "
+        f"cannot be written into the job's script; use printable characters in construct ids"
+    ]
+
+
 def _option_problems(props: _Props, spec: JobSpec) -> list[str]:
     """Problems with the props that are neither capacity, security nor cost."""
     _, problems = Language.parse(props.language, "language")
@@ -447,6 +480,7 @@ def _option_problems(props: _Props, spec: JobSpec) -> list[str]:
         "job_name", props.job_name, NAME_MAX, forbidden=UNSAFE_NAME_CHARACTERS
     )
     problems += folder_name_problems("job_name", props.job_name)
+    problems += _literal_problems("job_name", props.job_name, _STAGED_UNDER_JOB_NAME)
     problems += description_problems(props.description)
     problems += _python_problems(props)
     problems += default_argument_problems(props.default_arguments or {}, spec.arguments())

@@ -14,6 +14,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from glueforge.local.errors import LocalRunError
+
+
+class BookmarkFileError(LocalRunError):
+    """A bookmark file that is not one: a broken input file, so the CLI exits 2."""
+
+    exit_code = 2
+
 
 class BookmarkStore:
     """One job's bookmark file: ``<data>/.glueforge/bookmarks/<job name>.json``."""
@@ -21,9 +29,7 @@ class BookmarkStore:
     def __init__(self, path: Path, data_dir: Path) -> None:
         self.path = path
         self.data_dir = data_dir
-        self.state: dict[str, dict[str, Any]] = (
-            json.loads(path.read_text()) if path.is_file() else {}
-        )
+        self.state: dict[str, dict[str, Any]] = _read(path) if path.is_file() else {}
         self.pending: dict[str, dict[str, Any]] = {}
 
     def new_files(self, ctx: str, files: list[Path]) -> list[Path]:
@@ -58,6 +64,22 @@ class BookmarkStore:
             return file.resolve().relative_to(self.data_dir.resolve()).as_posix()
         except ValueError:
             return str(file.resolve())
+
+
+def _read(path: Path) -> dict[str, dict[str, Any]]:
+    """A bookmark file's state; a file that is not what commit() writes is reported by
+    name (the run stops: guessing would reprocess or skip data)."""
+    fix = "fix it, or delete it to process every input again"
+    try:
+        state = json.loads(path.read_text())
+    except ValueError as error:
+        raise BookmarkFileError(f"bookmark file {path} is not JSON ({error}); {fix}") from None
+    if not isinstance(state, dict) or not all(isinstance(v, dict) for v in state.values()):
+        raise BookmarkFileError(
+            f"bookmark file {path} is not a bookmark file (an object of objects, one "
+            f"per transformation_ctx); {fix}"
+        )
+    return state
 
 
 def sql_literal(value: Any) -> str:

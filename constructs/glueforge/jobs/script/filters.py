@@ -101,8 +101,20 @@ def json_literal(value: Any) -> str:
 
 
 def comment_text(value: Any) -> str:
-    """Text safe inside a one-line comment: no line breaks, no comment terminators."""
-    return re.sub(r"[\r\n\u2028\u2029]+", " ", str(value)).replace("*/", "* /")
+    """Text safe inside a one-line comment: no line breaks, no comment terminators, and no
+    ``\\u`` escape scalac could decode.
+
+    scalac decodes ``\\uXXXX`` before it parses, comments included, so ``\\u000a`` in a
+    construct id would end a ``//`` comment and put the rest into the script (issue 17). A
+    backslash starts such an escape only after an even number of backslashes (the JLS
+    3.3 rule scalac follows), so doubling every run of backslashes before a ``u`` leaves
+    none that can; in a Python comment it is only text.
+    """
+    text = re.sub(r"[\r\n\u2028\u2029]+", " ", str(value)).replace("*/", "* /")
+    return _ESCAPE_START.sub(lambda match: match.group(0) * 2, text)
+
+
+_ESCAPE_START = re.compile(r"\\+(?=u)")
 
 
 #: the filters every template has, by the name templates use
