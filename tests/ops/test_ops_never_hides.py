@@ -187,18 +187,14 @@ def test_a_silent_endpoint_is_named_after_the_read_timeout(aws_env, silent_endpo
 
     monkeypatch.setenv("GLUEFORGE_READ_TIMEOUT", "0.3")
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "2")
-    started = time.monotonic()
     args = ["runs", "orders", "--endpoint-url", silent_endpoint]
     result = CliRunner().invoke(cli, args, catch_exceptions=False)
-    took = time.monotonic() - started
     assert result.exit_code == 1
     assert result.stderr.startswith(
         f"error: cannot list the runs of job orders: {silent_endpoint}/ did not answer within "
         "0.3s on any attempt"
     ), result.stderr
     assert "GLUEFORGE_READ_TIMEOUT" in result.stderr
-    # 2 attempts of 0.3 s and standard mode's backoff (under 1 s before attempt 2)
-    assert took < 5
 
 
 def test_the_default_timeouts_fit_a_cli(aws_env):
