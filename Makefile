@@ -13,7 +13,7 @@ export AWS_EC2_METADATA_DISABLED := true
 export CDK_DISABLE_CLI_TELEMETRY := true
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: synth test demo docs deps python-deps node-deps system-deps lint clean
+.PHONY: synth test demo docs deps python-deps node-deps system-deps lint clean mutants
 
 deps: python-deps node-deps
 
@@ -68,6 +68,12 @@ demo: deps system-deps
 # page or a docstring mkdocstrings cannot render fails the build. Offline: nothing fetched.
 docs: python-deps
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict --site-dir site
+
+# Mutation testing (mutmut, [tool.mutmut] in pyproject.toml) of the modules that decide what
+# deploys and what runs, each mutant against its narrow tests; not part of `make test` or
+# CI (a fresh run took 36 minutes on two shared cores). docs/contributing.md has the figures.
+mutants: python-deps
+	$(PY) tests/project/mutants.py
 
 lint: python-deps
 	$(PY) -m ruff check constructs tests app.py bench sample_data

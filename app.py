@@ -30,6 +30,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_logs as logs
 from aws_cdk import aws_rds as rds
 from constructs import Construct
 
@@ -50,6 +51,7 @@ from glueforge import (
     Dedupe,
     DynamoDBExport,
     DynamoDBExportSource,
+    EncryptedLogGroup,
     EtlJob,
     JdbcConnection,
     JdbcSource,
@@ -146,7 +148,7 @@ class LakeNetwork(Construct):
     Glue workers reach S3 through the gateway endpoint and Secrets Manager (the JDBC
     connection's SECRET_ID) through an interface endpoint that admits only the security
     groups allowed in with :meth:`allow_secrets`.
-    Rejected traffic goes to a flow log.
+    Rejected traffic goes to a flow log, in a KMS-encrypted log group kept two years.
     """
 
     def __init__(self, scope: Construct, id: str) -> None:
@@ -164,7 +166,14 @@ class LakeNetwork(Construct):
             gateway_endpoints={
                 "S3": ec2.GatewayVpcEndpointOptions(service=ec2.GatewayVpcEndpointAwsService.S3)
             },
-            flow_logs={"Rejected": ec2.FlowLogOptions(traffic_type=ec2.FlowLogTrafficType.REJECT)},
+            flow_logs={
+                "Rejected": ec2.FlowLogOptions(
+                    traffic_type=ec2.FlowLogTrafficType.REJECT,
+                    destination=ec2.FlowLogDestination.to_cloud_watch_logs(
+                        EncryptedLogGroup(self, "FlowLogs", retention=logs.RetentionDays.TWO_YEARS)
+                    ),
+                )
+            },
         )
         self.secrets_endpoint = self.vpc.add_interface_endpoint(
             "SecretsManager",

@@ -27,9 +27,11 @@ _EXPORTS: dict[str, str] = {
     "JobState": "glueforge.core.vocabulary",
     "Language": "glueforge.core.vocabulary",
     "WorkerType": "glueforge.core.vocabulary",
+    "ReadMode": "glueforge.core.vocabulary",
     # security/: secure buckets
     "AccessLogsBucket": "glueforge.security.buckets",
     "SecureBucket": "glueforge.security.buckets",
+    "EncryptedLogGroup": "glueforge.security.logs",
     # iam/: cdk-nag acknowledgments
     "acknowledge": "glueforge.iam.suppressions",
     # catalog/: catalog databases
@@ -106,6 +108,7 @@ if TYPE_CHECKING:  # explicit re-exports for type checkers and IDEs
     from glueforge.core.vocabulary import GlueVersion as GlueVersion
     from glueforge.core.vocabulary import JobState as JobState
     from glueforge.core.vocabulary import Language as Language
+    from glueforge.core.vocabulary import ReadMode as ReadMode
     from glueforge.core.vocabulary import WorkerType as WorkerType
     from glueforge.crawlers.classifiers import CsvClassifier as CsvClassifier
     from glueforge.crawlers.classifiers import CsvCustomType as CsvCustomType
@@ -144,6 +147,7 @@ if TYPE_CHECKING:  # explicit re-exports for type checkers and IDEs
     from glueforge.pipelines.triggers import StartTrigger as StartTrigger
     from glueforge.security.buckets import AccessLogsBucket as AccessLogsBucket
     from glueforge.security.buckets import SecureBucket as SecureBucket
+    from glueforge.security.logs import EncryptedLogGroup as EncryptedLogGroup
 
 
 def __getattr__(name: str) -> Any:

@@ -71,13 +71,22 @@ def test_a_malformed_cdk_json_is_named(tmp_path):
 def test_check_json_on_a_manifest_naming_a_missing_template(tmp_path):
     outdir = _assembly(tmp_path, {"artifacts": {"Lake": STACK}})  # no template written
     result = _invoke("check", "--app", str(outdir), "--json")
-    # the check that reads templates fails, saying which file it could not read
-    assert result.exit_code == 1
-    report = json.loads(result.stdout)
-    lint = next(c for c in report["checks"] if c["name"] == "cfn-lint")
-    assert lint["status"] == "failed"
-    assert str(outdir / "Lake.template.json") in lint["reason"]
-    assert "No such file or directory" in lint["reason"]
+    # a broken input (issue 17, leftover): exit 2 and one JSON error document naming the
+    # file, as for every other broken input; not a failed cfn-lint check (exit 1)
+    assert result.exit_code == 2
+    error = json.loads(result.stdout)["error"]
+    assert error["exit_code"] == 2
+    assert str(outdir / "Lake.template.json") in error["message"]
+    assert "No such file or directory" in error["message"]
+    _one_clean_line(result, str(outdir / "Lake.template.json"))
+
+
+def test_check_on_a_manifest_naming_a_missing_template_names_it(tmp_path):
+    outdir = _assembly(tmp_path, {"artifacts": {"Lake": STACK}})
+    result = _invoke("check", "--app", str(outdir))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    _one_clean_line(result, str(outdir / "Lake.template.json"), "No such file or directory")
 
 
 def test_render_json_on_a_malformed_manifest_prints_a_json_error(tmp_path):

@@ -83,6 +83,15 @@ GLOBAL_KEYS = frozenset(
 )
 
 # ---- Amazon S3 -------------------------------------------------------------------------
+# Re-read row by row on 2026-11-29 against "Actions, resources, and condition keys for
+# Amazon S3" (SOURCES["s3"]), through the daily machine-readable copy of the reference in
+# github.com/iann0036/iam-dataset (aws/iam_definition.json, commit 08eff2d7ffe7). Since S3
+# added attribute-based access control, every bucket and object action also lists
+# aws:ResourceTag/${TagKey} and s3:BucketTag/${TagKey} (the old rows lacked them), and
+# access-point resources s3:AccessPointTag/${TagKey}. Fixed: ListBucket, GetBucketLocation,
+# GetObject, PutObject, PutObjectAcl. Still s3:prefix only on ListBucket (and
+# ListBucketVersions), never on GetBucketLocation: the finding of issue 17, section 5.
+# DeleteObject and AbortMultipartUpload were not re-read this time (only the common keys).
 # Every S3 action lists these (authentication and TLS details of the request).
 _S3_REQUEST = (
     "s3:authType",
@@ -92,14 +101,29 @@ _S3_REQUEST = (
     "s3:TlsVersion",
     "s3:x-amz-content-sha256",
 )
+# The keys of the bucket and object resource types (ABAC: the resource's and bucket's tags).
+_S3_RESOURCE = ("aws:ResourceTag/${TagKey}", "s3:BucketTag/${TagKey}")
 _S3_ACCESS_POINT = (
     "s3:AccessPointNetworkOrigin",
+    "s3:AccessPointTag/${TagKey}",
     "s3:DataAccessPointAccount",
     "s3:DataAccessPointArn",
 )
 _S3_OBJECT_TAGS = ("s3:ExistingObjectTag/${TagKey}",)
+_S3_GRANTS = (
+    "s3:x-amz-acl",
+    "s3:x-amz-grant-full-control",
+    "s3:x-amz-grant-read",
+    "s3:x-amz-grant-read-acp",
+    "s3:x-amz-grant-write",
+    "s3:x-amz-grant-write-acp",
+    "s3:x-amz-storage-class",
+)
 
 # ---- AWS KMS ---------------------------------------------------------------------------
+# Page: SOURCES["kms"] ("Actions, resources, and condition keys for AWS Key Management
+# Service"). Rows as first written on 2026-11-29; NOT yet re-read row by row (the S3 rows
+# were; KMS, Glue and CloudWatch Logs are left for the next pass).
 _KMS_KEY = (
     "aws:ResourceTag/${TagKey}",
     "kms:CallerAccount",
@@ -123,23 +147,54 @@ _TAGGED = ("aws:ResourceTag/${TagKey}",)
 
 ACTION_CONDITION_KEYS: dict[str, tuple[str, ...]] = {
     # s3
-    "s3:ListBucket": (*_S3_REQUEST, *_S3_ACCESS_POINT, "s3:delimiter", "s3:max-keys", "s3:prefix"),
-    "s3:GetBucketLocation": _S3_REQUEST,
-    "s3:GetObject": (*_S3_REQUEST, *_S3_ACCESS_POINT, *_S3_OBJECT_TAGS),
+    "s3:ListBucket": (
+        *_S3_REQUEST,
+        *_S3_RESOURCE,
+        *_S3_ACCESS_POINT,
+        "s3:AccessGrantsInstanceArn",
+        "s3:delimiter",
+        "s3:max-keys",
+        "s3:prefix",
+    ),
+    "s3:GetBucketLocation": (*_S3_REQUEST, *_S3_RESOURCE, *_S3_ACCESS_POINT),
+    "s3:GetObject": (
+        *_S3_REQUEST,
+        *_S3_RESOURCE,
+        *_S3_ACCESS_POINT,
+        *_S3_OBJECT_TAGS,
+        "s3:AccessGrantsInstanceArn",
+    ),
     "s3:PutObject": (
         *_S3_REQUEST,
+        *_S3_RESOURCE,
         *_S3_ACCESS_POINT,
+        *_S3_GRANTS,
+        "s3:AccessGrantsInstanceArn",
+        "s3:if-match",
+        "s3:if-none-match",
+        "s3:object-lock-legal-hold",
+        "s3:object-lock-mode",
+        "s3:object-lock-remaining-retention-days",
+        "s3:object-lock-retain-until-date",
+        "s3:ObjectCreationOperation",
         "s3:RequestObjectTag/${TagKey}",
         "s3:RequestObjectTagKeys",
-        "s3:x-amz-acl",
         "s3:x-amz-copy-source",
+        "s3:x-amz-metadata-directive",
+        "s3:x-amz-object-annotation-directive",
         "s3:x-amz-server-side-encryption",
         "s3:x-amz-server-side-encryption-aws-kms-key-id",
-        "s3:x-amz-storage-class",
-        "s3:object-lock-mode",
-        "s3:object-lock-retain-until-date",
+        "s3:x-amz-server-side-encryption-customer-algorithm",
+        "s3:x-amz-website-redirect-location",
     ),
-    "s3:PutObjectAcl": (*_S3_REQUEST, *_S3_ACCESS_POINT, *_S3_OBJECT_TAGS, "s3:x-amz-acl"),
+    "s3:PutObjectAcl": (
+        *_S3_REQUEST,
+        *_S3_RESOURCE,
+        *_S3_ACCESS_POINT,
+        *_S3_OBJECT_TAGS,
+        *_S3_GRANTS,
+        "s3:AccessGrantsInstanceArn",
+    ),
     "s3:DeleteObject": (*_S3_REQUEST, *_S3_ACCESS_POINT),
     "s3:AbortMultipartUpload": (*_S3_REQUEST, *_S3_ACCESS_POINT),
     # kms: every action of the service that kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*,
@@ -211,7 +266,8 @@ ACTION_CONDITION_KEYS: dict[str, tuple[str, ...]] = {
         "secretsmanager:SecretId",
         "secretsmanager:resource/AllowRotationLambdaArn",
     ),
-    # logs
+    # logs. Page: SOURCES["logs"] ("Actions, resources, and condition keys for Amazon
+    # CloudWatch Logs"). Rows as first written on 2026-11-29; NOT yet re-read row by row.
     "logs:CreateLogGroup": ("aws:RequestTag/${TagKey}", "aws:TagKeys"),
     "logs:CreateLogStream": (),
     "logs:PutLogEvents": (),
@@ -253,6 +309,8 @@ ACTION_CONDITION_KEYS: dict[str, tuple[str, ...]] = {
     "lakeformation:GetDataAccess": (),
 }
 
+# glue. Page: SOURCES["glue"] ("Actions, resources, and condition keys for AWS Glue").
+# Rows as first written on 2026-11-29; NOT yet re-read row by row.
 # glue: the Data Catalog's resources (catalog, database, table, connection) list no
 # condition keys; jobs, crawlers and workflows take their tags.
 _CATALOG_ACTIONS = (

@@ -109,6 +109,8 @@ EXCEPTIONS = {
     # glueforge construct takes.
     "SecureBucket": "an aws_s3.Bucket: imported with aws-cdk-lib's Bucket.from_bucket_*",
     "AccessLogsBucket": "an aws_s3.Bucket: imported with aws-cdk-lib's Bucket.from_bucket_*",
+    # An aws_logs.LogGroup subclass: inherits LogGroup.from_log_group_name / _arn.
+    "EncryptedLogGroup": "an aws_logs.LogGroup: imported with LogGroup.from_log_group_*",
     # A database and its crawler: two resources. CatalogDatabase.from_database_name returns
     # aws-cdk-lib's glue.IDatabase; the crawler is Crawler.from_crawler_name.
     "CatalogDatabase": "a glue.Database plus a Crawler; imports return aws-cdk-lib's IDatabase",

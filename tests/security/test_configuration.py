@@ -86,10 +86,12 @@ def test_jobs_and_crawlers_share_one_encrypting_security_configuration(stack, sy
 def test_the_key_rotates_and_lets_cloudwatch_logs_use_it(stack, synth):
     _job(stack)
     template = synth(stack, cfn_lint=False, nag=False).templates["Test"]
+    # Issue 17: the stack now also holds GlueforgeQueueKey (the scripts deployment
+    # function's dead-letter queue); this test is about the Glue key.
     keys = [
         k
-        for k in _resources(template, "AWS::KMS::Key").values()
-        if "glueforge" in k["Properties"].get("Description", "")
+        for logical_id, k in _resources(template, "AWS::KMS::Key").items()
+        if logical_id.startswith("GlueforgeKey")
     ]
     assert len(keys) == 1 and keys[0]["Properties"]["EnableKeyRotation"] is True
     statements = keys[0]["Properties"]["KeyPolicy"]["Statement"]
@@ -99,22 +101,33 @@ def test_the_key_rotates_and_lets_cloudwatch_logs_use_it(stack, synth):
     assert logs[0]["Principal"]["Service"] == {
         "Fn::Join": ["", ["logs.", {"Ref": "AWS::Region"}, ".amazonaws.com"]]
     }
+    # Glue's log groups, then (issue 17) the stack's own encrypted log group: the scripts
+    # deployment function's, by its literal name and nothing wider.
+    (deployment_logs,) = [
+        g["Properties"]["LogGroupName"]
+        for g in _resources(template, "AWS::Logs::LogGroup").values()
+    ]
+    assert deployment_logs.startswith("/glueforge/Test-GlueforgeScriptsDeploymentLogs-")
+
+    def arn(name):
+        return {
+            "Fn::Join": [
+                "",
+                [
+                    "arn:",
+                    {"Ref": "AWS::Partition"},
+                    ":logs:",
+                    {"Ref": "AWS::Region"},
+                    ":",
+                    {"Ref": "AWS::AccountId"},
+                    f":log-group:{name}",
+                ],
+            ]
+        }
+
     assert logs[0]["Condition"] == {
         "ArnLike": {
-            "kms:EncryptionContext:aws:logs:arn": {
-                "Fn::Join": [
-                    "",
-                    [
-                        "arn:",
-                        {"Ref": "AWS::Partition"},
-                        ":logs:",
-                        {"Ref": "AWS::Region"},
-                        ":",
-                        {"Ref": "AWS::AccountId"},
-                        ":log-group:/aws-glue/*",
-                    ],
-                ]
-            }
+            "kms:EncryptionContext:aws:logs:arn": [arn("/aws-glue/*"), arn(deployment_logs)]
         }
     }
 
@@ -123,7 +136,13 @@ def test_role_may_use_the_key_by_its_arn(stack, synth):
     _job(stack)
     template = synth(stack, cfn_lint=False, nag=False).templates["Test"]
     key_id = next(k for k in _resources(template, "AWS::KMS::Key") if k.startswith("GlueforgeKey"))
-    policies = _resources(template, "AWS::IAM::Policy").values()
+    # The job role's policies; (issue 17) the scripts deployment function's role also
+    # decrypts its environment with this key (tests/security/test_deployment_function.py).
+    policies = [
+        p
+        for logical_id, p in _resources(template, "AWS::IAM::Policy").items()
+        if not logical_id.startswith("CustomCDKBucketDeployment")
+    ]
     on_key = [
         s
         for p in policies
@@ -229,6 +248,7 @@ ACKNOWLEDGED = {
     ),
     ("cdk-nag", "AwsSolutions-S1", "DataLake/GlueforgeAccessLogs/Bucket"),
     ("cdk-nag", "AwsSolutions-SQS3", "DataLake/Catalog/ClickstreamCrawler/Events/DeadLetterQueue"),
+    ("cdk-nag", "AwsSolutions-SQS3", "DataLake/GlueforgeScriptsDeploymentDeadLetterQueue"),
     ("cdk-validate", "F3002", "DataLake/Network/Vpc/Rejected"),
     ("cdk-validate", "F3003", "DataLake/Network/Vpc/Rejected"),
     ("cdk-validate", "W3010", "DataLake"),

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from glueforge.assembly.reader import StackArtifact, metadata_entries, stacks
+from glueforge.assembly.reader import AssemblyError, StackArtifact, metadata_entries, stacks
 from glueforge.checks.cfn_lint import lint_template
 from glueforge.checks.findings import Finding
 from glueforge.checks.results import (
@@ -95,9 +95,18 @@ def not_synthesized(error: str, *, app: str) -> list[CheckResult]:
 
 
 def _guarded(name: str, check: Callable[[Any], CheckResult], subject: Any) -> CheckResult:
-    """``check(subject)``; a check that crashes fails with the cause, and the others run."""
+    """``check(subject)``; a check that crashes fails with the cause, and the others run.
+
+    A broken input file (an :class:`AssemblyError` with exit code 2, such as a template
+    the manifest names but the folder lacks) is not a finding of the check: it is raised,
+    so the command answers it as every broken input is answered (exit 2, naming the file).
+    """
     try:
         return check(subject)
+    except AssemblyError as error:
+        if error.exit_code == 2:
+            raise
+        return CheckResult(name, FAILED, f"could not finish: {error}")
     except Exception as error:  # noqa: BLE001 (a crashing check reports, not aborts)
         return CheckResult(name, FAILED, f"could not finish: {type(error).__name__}: {error}")
 

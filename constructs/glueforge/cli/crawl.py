@@ -11,6 +11,7 @@ from glueforge.cli.output import duration, emit_json, fields, note, out, usd
 from glueforge.cli.watch import watch
 from glueforge.ops import crawls
 from glueforge.ops.aws import explain
+from glueforge.ops.poll import StillRunning
 
 
 @click.command("crawl")
@@ -38,21 +39,29 @@ def cli(crawler, wait, timeout, ops):
             out().print(f"started crawler [bold]{name}[/]")
         return
 
+    seen: dict = {}
+
     def fetch():
         try:
-            return glue.get_crawler(Name=name)["Crawler"]
+            seen["crawler"] = glue.get_crawler(Name=name)["Crawler"]
         except Exception as error:
             raise explain(error, f"read crawler {name}") from error
+        return seen["crawler"]
 
     done = lambda c: c.get("State") == crawls.READY  # noqa: E731
-    state = watch(
-        ops,
-        fetch,
-        done,
-        lambda c: Text(f"crawler {name}  {c.get('State')}"),
-        timeout=timeout,
-        what=f"crawler {name}",
-    )
+    try:
+        state = watch(
+            ops,
+            fetch,
+            done,
+            lambda c: Text(f"crawler {name}  {c.get('State')}"),
+            timeout=timeout,
+            what=f"crawler {name}",
+        )
+    except StillRunning as error:
+        # the crawl goes on: --json callers get where it stood to follow it later
+        error.details.update(timed_out_details(name, seen.get("crawler", {})))
+        raise
     try:
         record = crawls.crawl_record(state, crawls.latest_crawl(glue, name))
     except Exception as error:
@@ -69,6 +78,20 @@ def cli(crawler, wait, timeout, ops):
     else:
         print_summary(record)
     raise SystemExit(0 if record["last_crawl"] in crawls.CRAWL_OK else 1)
+
+
+def timed_out_details(name: str, crawler: dict) -> dict:
+    """What the --json error of a --wait that timed out carries: the crawler's state when
+    it was last read, and its last crawl (while a crawl runs, Glue's ``LastCrawl`` is the
+    one before it; None when the crawler never finished one)."""
+    last = crawler.get("LastCrawl") or {}
+    return {
+        "crawler": name,
+        "state": crawler.get("State"),
+        "last_crawl": last.get("Status"),
+        "last_crawl_started": last.get("StartTime"),
+        "last_crawl_error": last.get("ErrorMessage"),
+    }
 
 
 def print_summary(record: dict) -> None:

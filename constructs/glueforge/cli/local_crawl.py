@@ -30,7 +30,9 @@ def cli(
 ) -> None:
     """Register each folder under LOCATION (e.g. s3://CuratedBucket/) as a table.
 
-    Schemas are inferred by Spark; key=value folders become partition columns.
+    Schemas are inferred by Spark; key=value folders become partition columns. A CSV
+    file's first row is its header when Glue's built-in CSV classifier would say so
+    (docs/local-runs.md); otherwise the columns are col1, col2, ...
     """
     from glueforge.local import LocalRunError
     from glueforge.local.catalog import CATALOG_FILE, LocalCatalog, crawl
@@ -48,5 +50,18 @@ def cli(
     for name, entry in tables.items():
         columns = ", ".join(f"{c} {t}" for c, t in entry["schema"].items())
         out().print(
-            f"{database}.{name}: {entry['location']} ({entry['format']}): {columns}", markup=False
+            f"{database}.{name}: {entry['location']} ({entry['format']}{_csv(entry)}): {columns}",
+            markup=False,
         )
+        if entry.get("headerProblems"):
+            reasons = "; ".join(entry["headerProblems"])
+            out().print(f"  first row read as data, not a header: {reasons}", markup=False)
+
+
+def _csv(entry: dict) -> str:
+    """How a CSV table's files are laid out, as the built-in classifier found it."""
+    options = entry.get("formatOptions")
+    if not options:
+        return ""
+    header = "header row" if options["withHeader"] else "no header row"
+    return f", {header}, separator {options['separator']!r}"

@@ -11,6 +11,7 @@ from glueforge.cli.output import emit_json, note, out
 from glueforge.cli.watch import watch
 from glueforge.ops import workflow_runs
 from glueforge.ops.aws import explain
+from glueforge.ops.poll import StillRunning
 
 
 @click.command("start-workflow")
@@ -57,6 +58,16 @@ def cli(name, wait, timeout, ops):
             timeout=timeout,
             what=f"run {run_id} of workflow {workflow}",
         )
+    except StillRunning as error:
+        # the run goes on: --json callers get its id and where it stood, to follow it later
+        latest = seen.get("run", {})
+        error.details.update(
+            workflow=workflow,
+            run_id=run_id,
+            status=latest.get("Status"),
+            statistics=latest.get("Statistics"),
+        )
+        raise
     finally:
         if "run" in seen and workflow_runs.nodes(seen["run"]) is None:
             note(f"the endpoint returned no graph for run {run_id}: node states are unknown")

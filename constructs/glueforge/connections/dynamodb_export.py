@@ -5,8 +5,10 @@ export to S3 and reads that, so a job consumes none of the table's read capacity
 construct makes the export possible (point-in-time recovery, an export bucket), grants a
 job's role exactly what the export needs, and produces the connection options a job
 passes to ``create_dynamic_frame.from_options(connection_type="dynamodb", ...)``.
-Option names are those of the AWS Glue developer guide, "DynamoDB connection option
-reference".
+:meth:`DynamoDBExport.from_past_export` reads an export made before
+(``dynamodb.export = "s3"``) and starts none. Option names are those of the AWS Glue
+developer guide, "DynamoDB connections", connection option reference
+(https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-connect-dynamodb-home.html).
 """
 
 from __future__ import annotations
@@ -31,13 +33,87 @@ from glueforge.iam.actions import (
     KEY_READ_ACTIONS,
     KEY_READ_WRITE_ACTIONS,
 )
+from glueforge.iam.grants import grant_s3_prefix_read
 from glueforge.iam.suppressions import acknowledge_resource_wildcards
 from glueforge.security.buckets import SecureBucket
 
 IAM_ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
 
 
-class DynamoDBExport(Construct):
+class DynamoDBExportBase(Construct):
+    """What a job needs of an export, new or past: its connection options and grants.
+
+    A :class:`~glueforge.jobs.specs.DynamoDBExportSource` reads any of them. The
+    attributes are those of the constructor that made it.
+    """
+
+    #: ``dynamodb.export``: ``ddb`` makes a new export each run, ``s3`` reads a past one
+    export_mode: str
+    table: dynamodb.ITable
+    bucket: s3.IBucket
+    prefix: str
+    bucket_owner: str | None
+    sts_role_arn: str | None
+    unnest_ddb_json: bool
+    simplify_ddb_json: bool
+
+    def _set_options(
+        self,
+        *,
+        table: dynamodb.ITable,
+        prefix: str,
+        bucket_owner: str | None,
+        sts_role_arn: str | None,
+        unnest_ddb_json: bool,
+        simplify_ddb_json: bool | None,
+    ) -> None:
+        self.table = table
+        self.prefix = prefix
+        self.bucket_owner = bucket_owner
+        self.sts_role_arn = sts_role_arn
+        self.unnest_ddb_json = unnest_ddb_json
+        self.simplify_ddb_json = (
+            not unnest_ddb_json if simplify_ddb_json is None else simplify_ddb_json
+        )
+
+    def connection_options(self) -> dict[str, str]:
+        """The exact ``connection_options`` of the export connector.
+
+        Values can be CloudFormation tokens (the table ARN, a generated bucket name): a
+        token must never be rendered into a job script. Use :meth:`static_options` for
+        what a script may contain and :meth:`deploy_time_options` for what a job passes as
+        ``--arguments`` and reads back with ``getResolvedOptions``.
+        """
+        options = {
+            "dynamodb.export": self.export_mode,
+            "dynamodb.tableArn": self.table.table_arn,
+            "dynamodb.s3.bucket": self.bucket.bucket_name,
+            "dynamodb.s3.prefix": self.prefix,
+        }
+        if self.bucket_owner is not None:
+            options["dynamodb.s3.bucketOwner"] = self.bucket_owner
+        if self.unnest_ddb_json:
+            options["dynamodb.unnestDDBJson"] = "true"
+        if self.simplify_ddb_json:
+            options["dynamodb.simplifyDDBJson"] = "true"
+        if self.sts_role_arn is not None:
+            options["dynamodb.sts.roleArn"] = self.sts_role_arn
+        return options
+
+    def static_options(self) -> dict[str, str]:
+        """The options known at synth time: safe to render into a script."""
+        return {k: v for k, v in self.connection_options().items() if not Token.is_unresolved(v)}
+
+    def deploy_time_options(self) -> dict[str, str]:
+        """The options whose values exist only at deploy time (tokens): pass as job arguments."""
+        return {k: v for k, v in self.connection_options().items() if Token.is_unresolved(v)}
+
+    def grant_read(self, grantee: iam.IGrantable) -> iam.Grant:
+        """What a job's role needs to read through the connector."""
+        raise NotImplementedError
+
+
+class DynamoDBExport(DynamoDBExportBase):
     """The export-connector source for ``table``.
 
     :param table: the table to read. An ``aws_dynamodb.Table`` of this app gets
@@ -88,12 +164,7 @@ class DynamoDBExport(Construct):
                 "simplify_ddb_json": (simplify_ddb_json, (bool, None)),
             },
         )
-        # jsii interfaces are not runtime-checkable: look for what an ITable has.
-        if not isinstance(getattr(table, "table_name", None), str):
-            raise TypeError(
-                f"{self.node.path}: table must be an aws_dynamodb.ITable, got "
-                f"{type(table).__name__}"
-            )
+        _require_table(self, table)
         prefix = prefix if prefix is not None else f"dynamodb-exports/{id}/"
         raise_if_problems(
             self,
@@ -108,17 +179,64 @@ class DynamoDBExport(Construct):
             )
             + _enforce_point_in_time_recovery(table, point_in_time_recovery_confirmed),
         )
-        self.table = table
-        self.prefix = prefix
-        self.bucket_owner = bucket_owner
-        self.sts_role_arn = sts_role_arn
-        self.unnest_ddb_json = unnest_ddb_json
-        self.simplify_ddb_json = (
-            not unnest_ddb_json if simplify_ddb_json is None else simplify_ddb_json
+        self.export_mode = "ddb"
+        self._set_options(
+            table=table,
+            prefix=prefix,
+            bucket_owner=bucket_owner,
+            sts_role_arn=sts_role_arn,
+            unnest_ddb_json=unnest_ddb_json,
+            simplify_ddb_json=simplify_ddb_json,
         )
-        self.bucket: s3.IBucket = bucket or self._create_bucket(prefix, export_retention)
+        self.bucket = bucket or self._create_bucket(prefix, export_retention)
         if isinstance(table, dynamodb.Table):
             self.node.add_validation(_PitrStillEnabled(table))
+
+    @classmethod
+    def from_past_export(
+        cls,
+        scope: Construct,
+        id: str,
+        *,
+        table: dynamodb.ITable,
+        bucket: s3.IBucket,
+        prefix: str,
+        bucket_owner: str | None = None,
+        sts_role_arn: str | None = None,
+        unnest_ddb_json: bool = False,
+        simplify_ddb_json: bool | None = None,
+    ) -> DynamoDBExportBase:
+        """Read an export made before, without starting a new one (``dynamodb.export = s3``).
+
+        The Glue page: "skips the creation of a new DynamoDB export and instead uses the
+        ``dynamodb.s3.bucket`` and ``dynamodb.s3.prefix`` as the Amazon S3 location of a
+        past export of that table". Each run reads the same export again.
+
+        :param table: the table the export was made of (``dynamodb.tableArn``, required by
+            Glue); an imported ``ITable`` is enough. Point-in-time recovery is not needed.
+        :param bucket: the bucket holding the export.
+        :param prefix: where the export lies: its own folder
+            (``<export prefix>AWSDynamoDB/<export id>/``); ends with ``/``. The job's role
+            may read under this prefix only.
+        :param bucket_owner: the account id owning ``bucket``
+            (``dynamodb.s3.bucketOwner``). Default: not set (same account).
+        :param sts_role_arn: a role Glue assumes to reach the export location
+            (``dynamodb.sts.roleArn``). Default: none.
+        :param unnest_ddb_json: as for a new export. Default: ``False``.
+        :param simplify_ddb_json: as for a new export. Default: ``True`` unless
+            ``unnest_ddb_json`` is set; never both.
+        """
+        return _PastDynamoDBExport(
+            scope,
+            id,
+            table=table,
+            bucket=bucket,
+            prefix=prefix,
+            bucket_owner=bucket_owner,
+            sts_role_arn=sts_role_arn,
+            unnest_ddb_json=unnest_ddb_json,
+            simplify_ddb_json=simplify_ddb_json,
+        )
 
     def _create_bucket(self, prefix: str, export_retention: Duration | None) -> s3.IBucket:
         """A secure bucket whose exports expire: every job run makes a new one."""
@@ -134,38 +252,6 @@ class DynamoDBExport(Construct):
                 )
             ],
         )
-
-    def connection_options(self) -> dict[str, str]:
-        """The exact ``connection_options`` of the export connector.
-
-        Values can be CloudFormation tokens (the table ARN, a generated bucket name): a
-        token must never be rendered into a job script. Use :meth:`static_options` for
-        what a script may contain and :meth:`deploy_time_options` for what a job passes as
-        ``--arguments`` and reads back with ``getResolvedOptions``.
-        """
-        options = {
-            "dynamodb.export": "ddb",
-            "dynamodb.tableArn": self.table.table_arn,
-            "dynamodb.s3.bucket": self.bucket.bucket_name,
-            "dynamodb.s3.prefix": self.prefix,
-        }
-        if self.bucket_owner is not None:
-            options["dynamodb.s3.bucketOwner"] = self.bucket_owner
-        if self.unnest_ddb_json:
-            options["dynamodb.unnestDDBJson"] = "true"
-        if self.simplify_ddb_json:
-            options["dynamodb.simplifyDDBJson"] = "true"
-        if self.sts_role_arn is not None:
-            options["dynamodb.sts.roleArn"] = self.sts_role_arn
-        return options
-
-    def static_options(self) -> dict[str, str]:
-        """The options known at synth time: safe to render into a script."""
-        return {k: v for k, v in self.connection_options().items() if not Token.is_unresolved(v)}
-
-    def deploy_time_options(self) -> dict[str, str]:
-        """The options whose values exist only at deploy time (tokens): pass as job arguments."""
-        return {k: v for k, v in self.connection_options().items() if Token.is_unresolved(v)}
 
     def grant_read(self, grantee: iam.IGrantable) -> iam.Grant:
         """What a job's role needs to export the table and read the export.
@@ -227,6 +313,84 @@ class DynamoDBExport(Construct):
             [self.bucket.arn_for_objects(f"{self.prefix}*")],
             "Each export writes objects with run-time names; access is limited to this "
             "export's own prefix.",
+        )
+
+
+class _PastDynamoDBExport(DynamoDBExportBase):
+    """A past export: see :meth:`DynamoDBExport.from_past_export`."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        table: dynamodb.ITable,
+        bucket: s3.IBucket,
+        prefix: str,
+        bucket_owner: str | None,
+        sts_role_arn: str | None,
+        unnest_ddb_json: bool,
+        simplify_ddb_json: bool | None,
+    ) -> None:
+        super().__init__(scope, id)
+        require_types(
+            self,
+            {
+                "prefix": (prefix, str),
+                "bucket_owner": (bucket_owner, (str, None)),
+                "sts_role_arn": (sts_role_arn, (str, None)),
+                "unnest_ddb_json": (unnest_ddb_json, bool),
+                "simplify_ddb_json": (simplify_ddb_json, (bool, None)),
+            },
+        )
+        _require_table(self, table)
+        # jsii interfaces are not runtime-checkable: look for what an IBucket has.
+        if not isinstance(getattr(bucket, "bucket_name", None), str):
+            raise TypeError(
+                f"{self.node.path}: bucket must be an aws_s3.IBucket, got {type(bucket).__name__}"
+            )
+        raise_if_problems(
+            self,
+            _prefix_problems(prefix)
+            + _option_problems(
+                bucket=bucket,
+                export_retention=None,
+                bucket_owner=bucket_owner,
+                sts_role_arn=sts_role_arn,
+                unnest_ddb_json=unnest_ddb_json,
+                simplify_ddb_json=simplify_ddb_json,
+            ),
+        )
+        self.export_mode = "s3"
+        self.bucket = bucket
+        self._set_options(
+            table=table,
+            prefix=prefix,
+            bucket_owner=bucket_owner,
+            sts_role_arn=sts_role_arn,
+            unnest_ddb_json=unnest_ddb_json,
+            simplify_ddb_json=simplify_ddb_json,
+        )
+
+    def grant_read(self, grantee: iam.IGrantable) -> iam.Grant:
+        """What a job's role needs to read the past export: nothing of the table.
+
+        Object read under ``prefix`` and the listing of that prefix only, kms:Decrypt on
+        the bucket's key, and sts:AssumeRole on ``sts_role_arn``. No DynamoDB action:
+        Glue starts no export (no dynamodb:ExportTableToPointInTime, no DescribeExport)
+        and reads the files from S3.
+        """
+        grant = grant_s3_prefix_read(grantee, self.bucket, self.prefix)
+        if self.sts_role_arn is not None:
+            grant = grant.combine(_allow(grantee, ASSUME_ROLE_ACTIONS, [self.sts_role_arn]))
+        return grant
+
+
+def _require_table(scope: Construct, table: object) -> None:
+    # jsii interfaces are not runtime-checkable: look for what an ITable has.
+    if not isinstance(getattr(table, "table_name", None), str):
+        raise TypeError(
+            f"{scope.node.path}: table must be an aws_dynamodb.ITable, got {type(table).__name__}"
         )
 
 

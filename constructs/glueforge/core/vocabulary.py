@@ -142,3 +142,20 @@ class CrawlerState(GlueWord):
 # RUNNING, STARTING and STOPPING; Glue (and cfn-lint's schema for jobs) refuses them there.
 JOB_END_STATES = (JobState.SUCCEEDED, JobState.FAILED, JobState.TIMEOUT, JobState.STOPPED)
 CRAWL_END_STATES = (CrawlerState.SUCCEEDED, CrawlerState.FAILED, CrawlerState.CANCELLED)
+
+
+class ReadMode(GlueWord):
+    """What a csv or json reader does with a record it cannot parse (``mode``).
+
+    Spark's CSV and JSON data source options (spark.apache.org/docs/3.5.4,
+    sql-data-sources-csv.html and sql-data-sources-json.html), which Glue 5.0's Spark
+    reads with: PERMISSIVE (the documented default) keeps the record, its unparsed
+    fields null; DROPMALFORMED leaves it out; FAILFAST stops the read.
+    """
+
+    PERMISSIVE = "PERMISSIVE"
+    DROPMALFORMED = "DROPMALFORMED"
+    FAILFAST = "FAILFAST"
+
+
+DEFAULT_READ_MODE = ReadMode.PERMISSIVE

@@ -1,8 +1,9 @@
 """S3 event mode for crawlers, wired end to end.
 
-S3 sends object-created and object-removed events for each crawled prefix to an encrypted
-SQS queue (with a dead-letter queue); the crawler reads them on its next run and crawls
-only what changed.
+S3 sends object-created and object-removed events for each crawled prefix to an SQS queue
+(with a dead-letter queue), both encrypted with the stack's queue key, whose policy lets S3
+publish (:mod:`glueforge.security.queues`); the crawler reads them on its next run and
+crawls only what changed.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from typing import TYPE_CHECKING
 from aws_cdk import Duration, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
-from aws_cdk import aws_s3_notifications as s3n
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from glueforge.iam.actions import CRAWLER_QUEUE_ACTIONS
 from glueforge.iam.grants import grant
 from glueforge.iam.suppressions import acknowledge, acknowledge_notifications_handler
+from glueforge.security.queues import S3NotificationQueue, encrypted_queue, grant_consume_key
 
 if TYPE_CHECKING:
     from glueforge.core.locations import S3Location
@@ -34,23 +35,17 @@ class CrawlerEventQueue(Construct):
 
     def __init__(self, scope: Construct, id: str, locations: Sequence[S3Location]) -> None:
         super().__init__(scope, id)
-        self.dead_letter_queue = sqs.Queue(
-            self,
-            "DeadLetterQueue",
-            encryption=sqs.QueueEncryption.SQS_MANAGED,
-            enforce_ssl=True,
-            retention_period=RETENTION,
+        self.dead_letter_queue = encrypted_queue(
+            self, "DeadLetterQueue", retention_period=RETENTION
         )
         acknowledge(
             self.dead_letter_queue,
             "AwsSolutions-SQS3",
             "This queue is the dead-letter queue of the crawler's event queue.",
         )
-        self.queue = sqs.Queue(
+        self.queue = encrypted_queue(
             self,
             "Queue",
-            encryption=sqs.QueueEncryption.SQS_MANAGED,
-            enforce_ssl=True,
             retention_period=RETENTION,
             dead_letter_queue=sqs.DeadLetterQueue(
                 queue=self.dead_letter_queue, max_receive_count=MAX_RECEIVE_COUNT
@@ -60,7 +55,7 @@ class CrawlerEventQueue(Construct):
             bucket = self._notifying(location.bucket, index)
             key_filter = s3.NotificationKeyFilter(prefix=location.prefix or None)
             for event in EVENT_TYPES:
-                bucket.add_event_notification(event, s3n.SqsDestination(self.queue), key_filter)
+                bucket.add_event_notification(event, S3NotificationQueue(self.queue), key_filter)
         acknowledge_notifications_handler(self)
 
     def _notifying(self, bucket: s3.IBucket, index: int) -> s3.IBucket:
@@ -88,9 +83,9 @@ class CrawlerEventQueue(Construct):
         ]
 
     def grant_consume(self, grantee: iam.IGrantable) -> iam.Grant:
-        """What the crawler needs to read events from both queues."""
+        """What the crawler needs to read events from both queues, and decrypt them."""
         return grant(
             grantee,
             CRAWLER_QUEUE_ACTIONS,
             [self.queue.queue_arn, self.dead_letter_queue.queue_arn],
-        )
+        ).combine(grant_consume_key(grantee, self.queue))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import cast
 
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import Duration
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
@@ -28,9 +28,11 @@ from glueforge.core.vocabulary import JOB_END_STATES, JobState
 from glueforge.databrew.job_base import IDataBrewJob
 from glueforge.iam.principals import EVENTS_SERVICE
 from glueforge.iam.suppressions import acknowledge_resource_wildcards
+from glueforge.security.logs import VENDED_LOGS_PREFIX, EncryptedLogGroup
 
 # Time for the state machine beyond the DataBrew job's own timeout: queueing and start.
 STATE_MACHINE_MARGIN = Duration.minutes(15)
+STATE_MACHINE_LOGS_PREFIX = f"{VENDED_LOGS_PREFIX}states/"
 
 
 class RunAfterGlueJob(Construct):
@@ -38,7 +40,7 @@ class RunAfterGlueJob(Construct):
 
     Creates the EventBridge rule, its role (``states:StartExecution`` on exactly this
     state machine), the state machine (X-Ray tracing, every event logged, without the
-    execution data) and its log group.
+    execution data) and its log group (KMS-encrypted with the stack's glueforge key).
 
     :param glue_job: a glueforge ``EtlJob`` (or anything with a ``job_name``).
     :param databrew_job: the ``RecipeJob`` or ``ProfileJob`` to run, or a job imported
@@ -65,8 +67,10 @@ class RunAfterGlueJob(Construct):
         raise_if_problems(self, _problems(glue_job, glue_job_name, databrew_job, states))
         # Plain strings across jsii (a JobState compares equal to its string).
         state_names = [str(state) for state in states]
-        self.log_group = logs.LogGroup(
-            self, "Logs", retention=log_retention, removal_policy=RemovalPolicy.RETAIN
+        # KMS-encrypted with the stack key; under /aws/vendedlogs/, as AWS advises for
+        # Step Functions logs (one log-delivery resource policy entry for them all).
+        self.log_group = EncryptedLogGroup(
+            self, "Logs", name_prefix=STATE_MACHINE_LOGS_PREFIX, retention=log_retention
         )
         # _problems refused a job whose timeout is unknown.
         run_timeout = cast(Duration, databrew_job.timeout)

@@ -6,6 +6,14 @@ glueforge deploys each job's files into the stack's scripts bucket under
 ``<job name>/`` with their real names (one deployment per stack); local Python modules
 and packages travel as one ``modules.zip``, which Glue puts on the job's path so
 ``import mymodule`` works.
+
+Why a deployment function rather than CDK file assets: aws-cdk-lib names every file asset
+``<bucket prefix><source hash><extension>`` in the bootstrap bucket (its asset manifest
+builder: ``objectKey = (bucketPrefix ?? "") + sourceHash + extension``; the synthesizer's
+only knob is one ``bucketPrefix`` per stack), so an asset cannot be called
+``<job name>/<script>``. The function is aws-cdk-lib's ``BucketDeployment`` handler,
+hardened here (:func:`_harden_handler`): reserved concurrency, a KMS-encrypted dead-letter
+queue, a KMS-encrypted environment, and a KMS-encrypted log group with a retention.
 """
 
 from __future__ import annotations
@@ -14,28 +22,46 @@ import tempfile
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 from aws_cdk import Duration, Stack, Token
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
 
 from glueforge.core.singletons import stack_singleton
 from glueforge.iam.deferred import defer
-from glueforge.iam.grants import grant_s3_prefix_read
+from glueforge.iam.grants import grant, grant_s3_prefix_read
 from glueforge.iam.suppressions import (
     acknowledge,
     acknowledge_basic_execution_policy,
     nag_resource_text,
 )
 from glueforge.security.buckets import SecureBucket
+from glueforge.security.configuration import glue_key
+from glueforge.security.logs import EncryptedLogGroup
+from glueforge.security.queues import encrypted_queue, grant_send
 
 SCRIPTS_BUCKET_ID = "GlueforgeScripts"
 SCRIPTS_DEPLOYMENT_ID = "GlueforgeScriptsDeployment"
 TEMP_BUCKET_ID = "GlueforgeTemp"
 MODULES_ARCHIVE = "modules.zip"
 TEMP_EXPIRY = Duration.days(7)
+# Temporary files are scratch: a deleted one stays recoverable for a day, no longer.
+TEMP_NONCURRENT_EXPIRY = Duration.days(1)
+# The deployment handler: CloudFormation calls it asynchronously, once per stack update,
+# and Lambda retries a throttled asynchronous call for up to six hours, so one concurrent
+# run is enough. (Reserving any concurrency needs an account whose unreserved concurrency
+# stays at or above Lambda's minimum after it.)
+DEPLOYMENT_RESERVED_CONCURRENCY = 1
+DEPLOYMENT_LOG_RETENTION = logs.RetentionDays.ONE_YEAR
+DEPLOYMENT_LOGS_ID = "GlueforgeScriptsDeploymentLogs"
+DEPLOYMENT_DEAD_LETTERS_ID = "GlueforgeScriptsDeploymentDeadLetterQueue"
+# Lambda decrypts the function's environment with the function role's permission.
+ENVIRONMENT_KEY_ACTIONS = ("kms:Decrypt",)
 DEPLOYMENT_HANDLER_ID = "Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C"
 # A fixed timestamp keeps modules.zip byte-identical across synths, so its asset hash
 # (and the deployment) changes only when the code does.
@@ -44,19 +70,21 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 def scripts_bucket(scope: Construct) -> s3.IBucket:
     """The stack's bucket for job scripts and modules, created on first use."""
-    return _singleton_bucket(scope, SCRIPTS_BUCKET_ID, lifecycle_rules=None)
+    return stack_singleton(scope, SCRIPTS_BUCKET_ID, lambda stack, id: SecureBucket(stack, id))
 
 
 def temp_bucket(scope: Construct) -> s3.IBucket:
-    """The stack's bucket for job temporary directories; objects expire after 7 days."""
-    return _singleton_bucket(
-        scope, TEMP_BUCKET_ID, lifecycle_rules=[s3.LifecycleRule(expiration=TEMP_EXPIRY)]
-    )
-
-
-def _singleton_bucket(scope: Construct, id: str, lifecycle_rules) -> s3.IBucket:
+    """The stack's bucket for job temporary directories; objects expire after 7 days, and
+    a deleted or replaced one stays recoverable for 1 day."""
     return stack_singleton(
-        scope, id, lambda stack, id: SecureBucket(stack, id, lifecycle_rules=lifecycle_rules)
+        scope,
+        TEMP_BUCKET_ID,
+        lambda stack, id: SecureBucket(
+            stack,
+            id,
+            lifecycle_rules=[s3.LifecycleRule(expiration=TEMP_EXPIRY)],
+            noncurrent_version_expiration=TEMP_NONCURRENT_EXPIRY,
+        ),
     )
 
 
@@ -139,9 +167,35 @@ def _create_scripts_deployment(stack: Stack, id: str) -> s3deploy.BucketDeployme
         destination_bucket=scripts_bucket(stack),
         prune=True,
         retain_on_delete=False,
+        log_group=EncryptedLogGroup(stack, DEPLOYMENT_LOGS_ID, retention=DEPLOYMENT_LOG_RETENTION),
     )
+    handler = stack.node.find_child(DEPLOYMENT_HANDLER_ID)
+    _harden_handler(stack, handler)  # type: ignore[arg-type]
     defer(stack, _acknowledge_deployment_handler)
     return deployment
+
+
+def _harden_handler(stack: Stack, handler: lambda_.Function) -> None:
+    """Reserved concurrency, an encrypted dead-letter queue and an encrypted environment
+    for aws-cdk-lib's handler, which takes none of them as props (set on its resource)."""
+    function = cast(lambda_.CfnFunction, handler.node.default_child)
+    if function.reserved_concurrent_executions is not None:
+        return  # hardened already (the handler is shared by the stack's deployments)
+    function.reserved_concurrent_executions = DEPLOYMENT_RESERVED_CONCURRENCY
+    # Kept 14 days: a deployment request that failed every retry, to read and replay.
+    dead_letters = encrypted_queue(stack, DEPLOYMENT_DEAD_LETTERS_ID)
+    acknowledge(
+        dead_letters,
+        "AwsSolutions-SQS3",
+        "This queue is the dead-letter queue of the scripts deployment function.",
+    )
+    function.dead_letter_config = lambda_.CfnFunction.DeadLetterConfigProperty(
+        target_arn=dead_letters.queue_arn
+    )
+    grant_send(handler, dead_letters)
+    key = glue_key(stack)
+    function.kms_key_arn = key.key_arn
+    grant(handler, ENVIRONMENT_KEY_ACTIONS, [key.key_arn])
 
 
 class JobFiles(Construct):

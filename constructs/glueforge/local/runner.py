@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 import time
 import traceback
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from glueforge.local.bookmarks import BookmarkStore
+from glueforge.local.casts import watch_casts
 from glueforge.local.catalog import CATALOG_FILE, LocalCatalog
 from glueforge.local.errors import LocalRunError
 from glueforge.local.local_job import LocalJob
@@ -25,6 +27,11 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 SHIM_DIR = Path(__file__).resolve().parent / "shim"
+#: The exit code of ``glueforge local-run`` when input was malformed or casts nulled
+#: values, unless ``--allow-malformed`` (1 is a failed run, 2 a usage error).
+MALFORMED_EXIT = 3
+#: a local file named in a Spark error: file:/path or file:///path
+FILE_URI = re.compile(r"file:(?://)?(/[^\s,;]+?)(?=[.,;]?(?:\s|$))")
 
 
 @dataclass
@@ -36,9 +43,40 @@ class RunSummary:
     bookmarks: bool
     arguments: dict[str, str]
     steps: list[StepStats] = field(default_factory=list)
+    #: mapping (its variable in the script) -> target column -> values its cast nulled
+    casts: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def rows(self, ctx: str) -> int:
         return sum(s.rows for s in self.steps if s.ctx == ctx)
+
+    def malformed(self, ctx: str) -> int:
+        """Malformed records source ``ctx`` read (kept as nulls, or dropped)."""
+        return sum(s.malformed or 0 for s in self.steps if s.ctx == ctx)
+
+    def problems(self) -> list[str]:
+        """One line per source with malformed records and per mapping that nulled values.
+
+        Empty when the input was clean: then ``local-run`` exits 0.
+        """
+        lines = []
+        for step in self.steps:
+            if step.malformed:
+                fate = (
+                    "left out (DROPMALFORMED)"
+                    if step.dropped
+                    else "kept (PERMISSIVE: unparsed fields are null)"
+                )
+                lines.append(
+                    f"{step.ctx}: {_count(step.malformed, 'malformed record')} {fate}, "
+                    f"the first in {step.malformed_example}"
+                )
+        for mapping, columns in self.casts.items():
+            nulled = {c: n for c, n in columns.items() if n}
+            if nulled:
+                each = ", ".join(f"{c}: {n}" for c, n in nulled.items())
+                total = _count(sum(nulled.values()), "value")
+                lines.append(f"{mapping}: casts turned {total} into null ({each})")
+        return lines
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -47,7 +85,13 @@ class RunSummary:
             "bookmarks": self.bookmarks,
             "arguments": self.arguments,
             "steps": [s.as_dict() for s in self.steps],
+            "casts": self.casts,
+            "problems": self.problems(),
         }
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def run_job(
@@ -60,6 +104,7 @@ def run_job(
     bookmarks: bool | None = None,
     console: Console | None = None,
     count_rows: bool = True,
+    clear_output: bool = False,
 ) -> RunSummary:
     """Run ``job``'s script on ``spark`` against the local data in ``data_dir``.
 
@@ -71,6 +116,9 @@ def run_job(
     :param console: where progress shows. Default: nowhere.
     :param count_rows: count each source's and sink's rows for the summary (an extra Spark
         job each). Default: ``True``.
+    :param clear_output: empty each file sink's local folder before the sink first writes,
+        so a rerun does not append to the last run's rows (Glue appends). Only folders
+        inside ``data_dir`` are cleared; any other raises. Default: ``False``.
     :raises LocalRunError: with a one-line cause when the run fails.
     """
     data_dir = Path(data_dir).resolve()
@@ -89,6 +137,7 @@ def run_job(
         else None,
         reporter=Reporter(console),
         count_rows=count_rows,
+        clear_output=clear_output,
         jdbc=JdbcServer(jdbc_url) if jdbc_url else None,
         connections=job.jdbc_databases(),
     )
@@ -97,11 +146,14 @@ def run_job(
     started = time.monotonic()
     with activate(runtime), runtime.reporter, _shim_on_path(), _argv(argv):
         try:
-            exec(code, {"__name__": "__main__", "__file__": str(script_path)})
+            with watch_casts(runtime, script_path):
+                exec(code, {"__name__": "__main__", "__file__": str(script_path)})
         except LocalRunError as error:
             raise LocalRunError(f"{job.job_name}: {error}") from error
         except Exception as error:
             raise LocalRunError(f"{job.job_name}: {explain(error, script_path)}") from error
+        finally:
+            runtime.release()
     if not runtime.committed:
         raise LocalRunError(f"{job.job_name}: the script ended without job.commit()")
     values = dict(zip(argv[1::2], argv[2::2], strict=True))
@@ -111,6 +163,7 @@ def run_job(
         bookmarks=enabled,
         arguments={k.removeprefix("--"): v for k, v in values.items()},
         steps=runtime.stats,
+        casts=runtime.casts,
     )
 
 
@@ -139,16 +192,27 @@ def explain(error: BaseException, script: Path) -> str:
 def _cause(error: BaseException) -> str:
     java = getattr(error, "java_exception", None)
     if java is not None:
-        # Py4JJavaError: the innermost Java cause says what went wrong.
+        # Py4JJavaError: the innermost Java cause says what went wrong; an outer one may
+        # name the file Spark was reading ("Encountered error while reading file ...").
+        messages = []
         cause = java
-        while cause.getCause() is not None:
+        while cause is not None:
+            messages.append(str(cause.toString()))
             cause = cause.getCause()
-        return _first_line(str(cause.toString()))
+        return _with_file(_first_line(messages[-1]), messages)
     from pyspark.errors import PySparkException
 
     if isinstance(error, PySparkException):
         return _first_line(str(error))
     return f"{type(error).__name__}: {_first_line(str(error))}"
+
+
+def _with_file(what: str, messages: list[str]) -> str:
+    for message in messages:
+        match = FILE_URI.search(message)
+        if match and match.group(1) not in what:
+            return f"{what} (reading {match.group(1)})"
+    return what
 
 
 def _first_line(text: str) -> str:

@@ -36,6 +36,20 @@ class StepStats:
     partitions: int | None = None
     rows_per_partition: list[int] | None = None
     seconds: float = 0.0
+    #: csv and json sources: records that did not parse (kept as nulls in PERMISSIVE
+    #: mode, left out in DROPMALFORMED); None where the format has no such records
+    malformed: int | None = None
+    #: the first malformed record, ``file: 'text'``
+    malformed_example: str | None = None
+    #: the malformed records were left out (mode DROPMALFORMED)
+    dropped: bool | None = None
+
+    #: sinks: rows already at the location when the sink wrote (Glue appends to them)
+    rows_before: int | None = None
+    #: sinks: the local folder ``clear_output`` emptied first, with the rows it held
+    cleared: str | None = None
+    #: catalog sinks: what the write did to the table (created, schema replaced, kept)
+    catalog: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in vars(self).items() if v is not None}
@@ -75,6 +89,25 @@ class LocalRuntime:
     #: count rows per source and sink for the summary (an extra Spark job each); off
     #: where only the script's own work may run, as in bench/job_speed.py
     count_rows: bool = True
+    #: empty each file sink's location (inside data_dir only) before its first write
+    clear_output: bool = False
+    #: source ctx -> (malformed records, first example, dropped), until its step is recorded
+    malformed: dict[str, tuple[int, str | None, bool]] = field(default_factory=dict)
+    #: frames cached for the run (malformed-record counts), released when it ends
+    cached: list[DataFrame] = field(default_factory=list)
+    #: mapping (the script's variable) -> target column -> values its cast nulled
+    casts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def note_malformed(self, ctx: str, count: int, example: str | None, *, dropped: bool):
+        """Malformed records one read of source ``ctx`` found (several paths add up)."""
+        ctx = ctx or "source"  # as the shim records a source without transformation_ctx
+        before, first, _ = self.malformed.get(ctx, (0, None, dropped))
+        self.malformed[ctx] = (before + count, first or example, dropped)
+
+    def release(self) -> None:
+        for frame in self.cached:
+            frame.unpersist()
+        self.cached.clear()
 
     def jdbc_url(self, connection: str, database: str | None = None) -> str:
         if self.jdbc is None:
@@ -92,6 +125,10 @@ class LocalRuntime:
         started = time.monotonic()
         with self.reporter.step(ctx, f"reading {where}") as done:
             stats = StepStats(ctx, "source", where)
+            if ctx in self.malformed:
+                count, example, dropped = self.malformed.pop(ctx)
+                stats.malformed, stats.malformed_example = count, example
+                stats.dropped = dropped if count else None
             if partitions:
                 from pyspark.sql import functions as F
 
@@ -105,8 +142,15 @@ class LocalRuntime:
                 stats.rows = df.count()
             stats.seconds = time.monotonic() - started
             self.stats.append(stats)
-            done(f"{stats.rows} rows")
+            bad = f", {stats.malformed} malformed" if stats.malformed else ""
+            done(f"{stats.rows} rows{bad}")
         return df
+
+    def nulled_by_casts(self, mapping: str, nulled: dict[str, int]) -> None:
+        """Record the values one mapping's casts turned into null, by target column."""
+        known = self.casts.setdefault(mapping, {})
+        for column, count in nulled.items():
+            known[column] = known.get(column, 0) + count
 
     @contextlib.contextmanager
     def sink(self, ctx: str, where: str, df: DataFrame) -> Iterator[DataFrame]:

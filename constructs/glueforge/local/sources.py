@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import fnmatch
-import json
+import gzip
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from glueforge.core.vocabulary import DEFAULT_READ_MODE, ReadMode
 from glueforge.local import ddb
-from glueforge.local.catalog import schema_problems
+from glueforge.local.catalog import catalog_columns, read_options, schema_problems
 from glueforge.local.errors import LocalRunError
 from glueforge.local.locations import local_path
 from glueforge.local.runtime import LocalRuntime
@@ -20,6 +22,12 @@ if TYPE_CHECKING:
 SPARK_FORMATS = {"glueparquet": "parquet", "parquet": "parquet", "json": "json", "csv": "csv"}
 SPARK_FORMATS |= {"orc": "orc", "avro": "avro"}
 DEFAULT_HASH_PARTITIONS = 7  # Glue's default for hashpartitions
+#: where a malformed record's text goes while a local read counts them (dropped after)
+MALFORMED_COLUMN = "_glueforge_malformed"
+FILE_COLUMN = "_glueforge_file"
+#: compressed files by name: the bytes they start with
+COMPRESSED_MAGIC = {".gz": (b"\x1f\x8b", "gzip"), ".bz2": (b"BZh", "bzip2")}
+PARQUET_MAGIC = b"PAR1"
 
 
 def data_files(root: Path, *, recurse: bool, exclusions: list[str]) -> list[Path]:
@@ -50,10 +58,17 @@ def read_files(
     recurse: bool = True,
     exclusions: list[str] | None = None,
 ) -> DataFrame:
-    """Files under an ``s3://`` location; with bookmarks, only files not yet processed."""
+    """Files under an ``s3://`` location; with bookmarks, only files not yet processed.
+
+    Files Spark would misread are refused first, naming the file (:func:`file_problems`);
+    csv and json records that do not parse are counted (:func:`_apply_mode`).
+    """
     spark_format = SPARK_FORMATS.get(format_)
     if spark_format is None:
         raise LocalRunError(f"{ctx}: format {format_!r} is not one of {sorted(SPARK_FORMATS)}")
+    mode = str(format_options.get("mode", DEFAULT_READ_MODE)).upper()
+    if mode not in ReadMode.values():
+        raise LocalRunError(f"{ctx}: mode {mode!r} is not one of {ReadMode.values()}")
     root = local_path(location, rt.data_dir)
     if not root.exists():
         raise LocalRunError(f"{ctx}: input {location} not found (no local folder {root})")
@@ -61,21 +76,213 @@ def read_files(
     if not files:
         raise LocalRunError(f"{ctx}: input {location} has no data files (looked in {root})")
     todo = files if rt.bookmarks is None or not ctx else rt.bookmarks.new_files(ctx, files)
+    chosen = todo or files
+    problems = file_problems(chosen, spark_format, root)
+    if problems:
+        raise LocalRunError(f"{ctx}: " + "; ".join(problems))
     reader = rt.spark.read.format(spark_format)
     if root.is_dir():
         reader = reader.option("basePath", str(root))  # keeps key=value partition columns
     if spark_format == "csv":
-        reader = reader.option("header", bool(format_options.get("withHeader", False)))
-        reader = reader.option("sep", format_options.get("separator", ","))
+        header = bool(format_options.get("withHeader", False))
+        separator = format_options.get("separator", ",")
+        if header:
+            _check_headers(ctx, chosen, separator, root)
+        reader = reader.option("header", header).option("sep", separator)
         reader = reader.option("inferSchema", True)
     json_path = format_options.get("jsonPath")
     if spark_format == "json" and (format_options.get("multiline") or json_path):
         reader = reader.option("multiLine", True)
-    # Nothing new: read the old files for their schema, keep no rows (an empty frame).
-    frame = reader.load([str(f) for f in todo or files])
+    if spark_format == "parquet" and len(chosen) > 1:
+        _check_parquet_schemas(rt, ctx, chosen, root)
+        # Glue's DynamicFrame reads every file's columns, not only the first file's.
+        reader = reader.option("mergeSchema", True)
+    paths = [str(f) for f in chosen]
+    if spark_format in ("csv", "json"):
+        # One record a line: a line with an odd number of quotes has an unbalanced one.
+        quote = '"' if spark_format == "csv" and not format_options.get("multiline") else None
+        # Nothing new: the old files are read for their schema only, so nothing is counted.
+        frame = _apply_mode(rt, ctx, reader, paths, mode, root, count=bool(todo), quote=quote)
+    else:
+        frame = reader.load(paths)
     if json_path:
         frame = _json_path(frame, json_path, ctx)
     return frame if todo else frame.limit(0)
+
+
+def file_problems(files: list[Path], spark_format: str, root: Path) -> list[str]:
+    """Compressed files that are not what their name says, parquet files that are none.
+
+    Spark would fail on these deep in a task with no file name (``incorrect header
+    check``, ``Expected magic number at tail``).
+    """
+    problems = []
+    for path in files:
+        name = _shown(path, root)
+        head = _head(path, 4)
+        for suffix, (magic, kind) in COMPRESSED_MAGIC.items():
+            if path.name.endswith(suffix) and not head.startswith(magic):
+                problems.append(f"{name} ends in {suffix} but is not {kind} data")
+        if spark_format == "parquet" and not path.name.endswith(tuple(COMPRESSED_MAGIC)):
+            size = path.stat().st_size
+            if size < 12 or head != PARQUET_MAGIC or _tail(path, 4) != PARQUET_MAGIC:
+                problems.append(
+                    f"{name} is not a parquet file (a parquet file starts and ends with PAR1;"
+                    f" {size} bytes)"
+                )
+    return problems
+
+
+def _head(path: Path, size: int) -> bytes:
+    with path.open("rb") as f:
+        return f.read(size)
+
+
+def _tail(path: Path, size: int) -> bytes:
+    with path.open("rb") as f:
+        f.seek(max(path.stat().st_size - size, 0))
+        return f.read(size)
+
+
+def _shown(path: Path, root: Path) -> str:
+    """A file as errors name it: relative to the source's folder when inside it."""
+    if path == root:
+        return path.name
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def _check_headers(ctx: str, files: list[Path], separator: str, root: Path) -> None:
+    """Every csv file's header names the same columns in the same order.
+
+    Spark's csv reader with ``header`` takes the columns by position (``enforceSchema``
+    defaults to true), so files whose headers list the columns in another order would
+    put values under the wrong names. Glue documents no reordering by name either, so a
+    local run refuses instead of guessing: docs/local-runs.md, "Malformed input".
+    """
+    first, expected = None, None
+    for path in files:
+        header = _csv_header(path, separator)
+        if expected is None:
+            first, expected = path, header
+        elif header != expected:
+            how = "in another order" if sorted(header) == sorted(expected) else "differently"
+            raise LocalRunError(
+                f"{ctx}: the csv headers of {_shown(first, root)} and {_shown(path, root)} "
+                f"name the columns {how} ({', '.join(expected)} vs {', '.join(header)}); "
+                "csv columns are read by position, so write every file with one header"
+            )
+
+
+def _csv_header(path: Path, separator: str) -> list[str]:
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8", errors="replace", newline="") as f:
+        line = f.readline()
+    return next(csv.reader([line], delimiter=separator), [])
+
+
+def _check_parquet_schemas(rt: LocalRuntime, ctx: str, files: list[Path], root: Path) -> None:
+    """Files of one source give one type per column, or the run stops naming two files.
+
+    Spark takes the schema of one file and fails in a task on another file whose column
+    has another type (or, with ``mergeSchema``, fails naming no file). The merge is one
+    Spark job; only when it fails is each file's footer read to find the two files.
+    """
+    try:
+        rt.spark.read.option("mergeSchema", True).parquet(*map(str, files)).schema  # noqa: B018 (the merge is the check)
+        return
+    except Exception as error:
+        merge_error = error
+    seen: dict[str, tuple[str, Path]] = {}
+    for path in files:
+        for field in rt.spark.read.parquet(str(path)).schema.fields:
+            kind = field.dataType.simpleString()
+            earlier = seen.setdefault(field.name, (kind, path))
+            if earlier[0] != kind:
+                raise LocalRunError(
+                    f"{ctx}: column {field.name!r} is {earlier[0]} in "
+                    f"{_shown(earlier[1], root)} but {kind} in {_shown(path, root)}; "
+                    "the files of one source must agree on each column's type"
+                )
+    raise merge_error
+
+
+def _apply_mode(
+    rt: LocalRuntime,
+    ctx: str,
+    reader: Any,
+    paths: list[str],
+    mode: str,
+    root: Path,
+    *,
+    count: bool,
+    quote: str | None = None,
+) -> DataFrame:
+    """A csv or json read in ``mode``, its malformed records counted for the summary.
+
+    Spark's PERMISSIVE reader keeps a malformed record as a row of nulls (or a partly
+    filled row); the record's text lands in a corrupt-record column only when the schema
+    has one. So the schema is inferred first, the column added, and the rows counted.
+    A csv line with an unbalanced ``quote`` (one record a line) is malformed too, though
+    Spark reads ``2,"3`` as ``2, 3``: such lines are counted from the files themselves.
+    """
+    if not (count and rt.count_rows):
+        return reader.option("mode", mode).load(paths)
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import StringType, StructField, StructType
+
+    reader = reader.option("columnNameOfCorruptRecord", MALFORMED_COLUMN)
+    inferred = reader.load(paths).schema
+    fields = [f for f in inferred.fields if f.name != MALFORMED_COLUMN]
+    schema = StructType([*fields, StructField(MALFORMED_COLUMN, StringType())])
+    read = reader.schema(schema).option("mode", "PERMISSIVE").load(paths)
+    # cached with every column: Spark refuses a query of the corrupt column alone
+    frame = read.withColumn(FILE_COLUMN, F.input_file_name()).persist()
+    rt.cached.append(frame)
+    bad = frame.filter(F.col(MALFORMED_COLUMN).isNotNull())
+    found = [
+        (_shown(Path(_local_file(file)), root), text)
+        for file, text in bad.select(FILE_COLUMN, MALFORMED_COLUMN).collect()
+    ]
+    if quote:
+        flagged = {text for _, text in found}
+        found += [(f, t) for f, t in _unbalanced_quotes(paths, quote, root) if t not in flagged]
+    malformed = len(found)
+    example = f"{found[0][0]}: {_clip(found[0][1])}" if found else None
+    if malformed:
+        if mode == "FAILFAST":
+            raise LocalRunError(
+                f"{ctx}: malformed record in {example} (mode FAILFAST; "
+                f"{malformed} malformed in all)"
+            )
+    rt.note_malformed(ctx, malformed, example, dropped=mode == "DROPMALFORMED")
+    if mode == "DROPMALFORMED":
+        frame = frame.filter(F.col(MALFORMED_COLUMN).isNull())
+    return frame.drop(MALFORMED_COLUMN, FILE_COLUMN)
+
+
+def _unbalanced_quotes(paths: list[str], quote: str, root: Path) -> list[tuple[str, str]]:
+    """(file, line) of each line holding an odd number of quote characters."""
+    found = []
+    for name in paths:
+        path = Path(name)
+        opener = gzip.open if path.name.endswith(".gz") else open
+        with opener(path, "rt", encoding="utf-8", errors="replace", newline="") as f:
+            for line in f:
+                text = line.rstrip("\r\n")
+                if text.count(quote) % 2:
+                    found.append((_shown(path, root), text))
+    return found
+
+
+def _local_file(uri: str) -> str:
+    from urllib.parse import unquote, urlsplit
+
+    return unquote(urlsplit(uri).path) if uri.startswith("file:") else uri
+
+
+def _clip(text: str, width: int = 60) -> str:
+    flat = " ".join(text.split())
+    return repr(flat if len(flat) <= width else flat[: width - 1] + "…")
 
 
 def _json_path(frame: DataFrame, json_path: str, ctx: str) -> DataFrame:
@@ -102,8 +309,13 @@ def read_catalog(
     """A catalog table's files, checked against its schema, partitions pruned."""
     entry = rt.catalog.table(database, table)
     frame = read_files(
-        rt, ctx, entry["location"], entry.get("format", "parquet"), format_options={}
+        rt,
+        ctx,
+        entry["location"],
+        entry.get("format", "parquet"),
+        format_options=read_options(entry),
     )
+    frame = catalog_columns(entry, frame)
     declared = entry.get("schema")
     if declared:
         problems = schema_problems(declared, frame.schema)
@@ -200,22 +412,26 @@ def _stage_bookmark(rt: LocalRuntime, ctx: str, frame: DataFrame, keys: list[str
 
 
 def read_ddb_export(rt: LocalRuntime, ctx: str, options: dict[str, Any]) -> DataFrame:
-    """The newest export under the bucket and prefix, shaped as the options ask."""
-    if options.get("dynamodb.export") != "ddb":
-        raise LocalRunError(f"{ctx}: local runs read DynamoDB from exports (dynamodb.export=ddb)")
+    """A DynamoDB export, found as ``dynamodb.export`` says, shaped as the options ask.
+
+    ``ddb``: the newest export under the bucket and prefix stands in for the new one Glue
+    makes; ``s3``: the past export at the bucket and prefix (AWS Glue developer guide,
+    "DynamoDB connections", connection option reference).
+    """
+    mode = options.get("dynamodb.export")
+    if mode not in ("ddb", "s3"):
+        raise LocalRunError(f"{ctx}: dynamodb.export must be 'ddb' or 's3', got {mode!r}")
+    for required in ("dynamodb.tableArn", "dynamodb.s3.bucket"):
+        if not options.get(required):
+            # Glue would fall back to the job's TempDir for the bucket; no export is there
+            raise LocalRunError(f"{ctx}: {required} is not set; a local run needs it")
     bucket = options["dynamodb.s3.bucket"]
     prefix = options.get("dynamodb.s3.prefix", "")
-    root = local_path(f"s3://{bucket}/{prefix}", rt.data_dir) / "AWSDynamoDB"
-    summaries = sorted(root.glob("*/manifest-summary.json"))
-    if not summaries:
-        raise LocalRunError(
-            f"{ctx}: no DynamoDB export of {options.get('dynamodb.tableArn')} under "
-            f"s3://{bucket}/{prefix} (expected {root}/<export id>/manifest-summary.json)"
-        )
-    newest = max(summaries, key=lambda p: (json.loads(p.read_text()).get("exportTime", ""), p))
-    files = ddb.export_files(newest, bucket, rt.data_dir)
-    unnest = str(options.get("dynamodb.unnestDDBJson", "false")).lower() == "true"
-    simplify = str(options.get("dynamodb.simplifyDDBJson", "false")).lower() == "true"
-    if unnest and simplify:
-        raise LocalRunError(f"{ctx}: dynamodb.unnestDDBJson and simplifyDDBJson are exclusive")
-    return ddb.read(rt.spark, files, unnest=unnest, simplify=simplify)
+    where = f"s3://{bucket}/{prefix}"
+    prefix_dir = local_path(where, rt.data_dir)
+    try:
+        find = ddb.newest_export if mode == "ddb" else ddb.past_export
+        files = ddb.export_files(find(prefix_dir, where), rt.data_dir / bucket)
+        return ddb.read(rt.spark, files, ddb.shape_option(options))
+    except LocalRunError as error:
+        raise LocalRunError(f"{ctx}: {error}") from None

@@ -6,11 +6,16 @@ logs, and client-side KMS for job bookmarks, all on one rotated customer-managed
 (cdk-nag AwsSolutions-GL1 and GL3). The key and the configuration are created on first
 use, like the scripts bucket (:mod:`glueforge.jobs.assets`), so a stack of many jobs has
 exactly one of each.
+
+The same key encrypts the log groups glueforge creates itself (:mod:`glueforge.security.logs`):
+its policy lets CloudWatch Logs use it for Glue's log groups and for exactly those groups,
+in one statement built here.
 """
 
 from __future__ import annotations
 
-from aws_cdk import Stack
+import jsii
+from aws_cdk import IResolvable, IResolveContext, Stack, Token
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -18,13 +23,15 @@ from constructs import Construct
 
 from glueforge.core.arns import log_group_arn
 from glueforge.core.log_groups import GLUE_LOG_GROUPS
-from glueforge.core.singletons import stack_singleton
+from glueforge.core.singletons import stack_singleton, stack_state
 from glueforge.iam.actions import LOGS_KEY_ACTIONS, SECURITY_CONFIGURATION_KEY_ACTIONS
 from glueforge.iam.grants import grant
 from glueforge.iam.principals import logs_service
 
 KEY_ID = "GlueforgeKey"
 SECURITY_CONFIGURATION_ID = "GlueforgeSecurityConfiguration"
+# The names of the stack's own encrypted log groups, kept on the stack as they are added.
+_LOG_GROUP_NAMES = "_glueforge_encrypted_log_groups"
 
 
 def glue_key(scope: Construct) -> kms.Key:
@@ -32,12 +39,27 @@ def glue_key(scope: Construct) -> kms.Key:
     return stack_singleton(scope, KEY_ID, _create_key)
 
 
+def allow_log_group(scope: Construct, log_group_name: str) -> kms.Key:
+    """Let CloudWatch Logs encrypt the log group ``log_group_name`` with :func:`glue_key`.
+
+    The name must be a literal: a key policy cannot name a log group by reference, because
+    the log group refers to the key (``KmsKeyId``), and the reference back would be a cycle.
+    Returns the key.
+    """
+    key = glue_key(scope)
+    names = stack_state(scope, _LOG_GROUP_NAMES, lambda stack: [])
+    if log_group_name not in names:
+        names.append(log_group_name)
+    return key
+
+
 def _create_key(stack: Stack, id: str) -> kms.Key:
     key = kms.Key(
         stack,
         id,
         enable_key_rotation=True,
-        description="glueforge: Glue job and crawler data, logs and bookmarks",
+        description="glueforge: Glue job and crawler data, logs and bookmarks, and the "
+        "stack's own log groups",
     )
     # A key policy's "*" resource means this key itself.
     key.add_to_resource_policy(
@@ -46,14 +68,32 @@ def _create_key(stack: Stack, id: str) -> kms.Key:
             principals=[iam.ServicePrincipal(logs_service())],
             resources=["*"],
             conditions={
-                # Only for Glue's log groups (the encryption context CloudWatch Logs sends).
-                "ArnLike": {
-                    "kms:EncryptionContext:aws:logs:arn": log_group_arn(stack, GLUE_LOG_GROUPS)
-                }
+                # Only for Glue's log groups and the stack's own (the encryption context
+                # CloudWatch Logs sends); those are added until synth, hence lazy.
+                "ArnLike": {"kms:EncryptionContext:aws:logs:arn": _LogGroupArns(stack)}
             },
         )
     )
     return key
+
+
+@jsii.implements(IResolvable)
+class _LogGroupArns:
+    """The ARNs the key policy names: Glue's log groups, then the stack's own, at synth."""
+
+    creation_stack: list[str] = []
+
+    def __init__(self, stack: Stack) -> None:
+        self.stack = stack
+
+    def to_string(self) -> str:
+        return Token.as_string(self)
+
+    def resolve(self, context: IResolveContext) -> object:
+        names = [GLUE_LOG_GROUPS, *stack_state(self.stack, _LOG_GROUP_NAMES, lambda stack: [])]
+        arns = [log_group_arn(self.stack, name) for name in names]
+        # One ARN stays a plain string, as the policy had it before any group was added.
+        return arns[0] if len(arns) == 1 else arns
 
 
 def default_security_configuration(scope: Construct) -> glue.SecurityConfiguration:

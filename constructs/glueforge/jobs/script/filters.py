@@ -83,8 +83,11 @@ def _scala_call(name: str, items: list[str], indent: int) -> str:
 
 
 def _unicode_escape(char: str) -> str:
-    # Control and non-ASCII characters become \\uXXXX so a literal stays on one line and
-    # never ends early; scalac reads \\u escapes before parsing.
+    # Control and non-ASCII characters become \\uXXXX so a literal stays on one line.
+    # scalac reads \\u escapes before lexing, yet "\\u000a" does not end a string literal:
+    # since Scala 2.11 (SI-6810) its scanner ends one only at a raw line end. Checked with
+    # scalac, every control character, in tests/jobs/test_scala_literal_scalac.py. (In a
+    # // comment it does end the line: the script checks refuse that.)
     if " " <= char <= "~":
         return char
     return "".join(f"\\u{unit:04x}" for unit in _utf16_units(char))

@@ -19,10 +19,11 @@ from glueforge.assembly.local_arguments import (
     LocalS3Bucket,
     UnusedLocally,
 )
+from glueforge.connections.dynamodb_export import DynamoDBExportBase
 from glueforge.connections.engines import CONNECTION_TYPES
 from glueforge.core.limits import catalog_name_problems
 from glueforge.core.locations import S3Location
-from glueforge.core.vocabulary import Language
+from glueforge.core.vocabulary import DEFAULT_READ_MODE, Language, ReadMode
 from glueforge.iam.actions import CATALOG_READ_ACTIONS
 from glueforge.iam.grants import grant_catalog, grant_s3_prefix_read
 from glueforge.jobs.specs.base import Spec, Stage, column_problems, local_name, s3_argument
@@ -48,6 +49,11 @@ class S3Source(Spec):
     :param csv_separator: csv column separator. Default: ``","``.
     :param json_path: JsonPath of the records in each json file. Default: whole files.
     :param multiline: json records span lines. Default: ``False``.
+    :param read_mode: what the csv or json reader does with a record it cannot parse
+        (``format_options`` ``mode``): ``PERMISSIVE`` keeps it with its unparsed fields
+        null, ``DROPMALFORMED`` leaves it out, ``FAILFAST`` fails the job. Default:
+        ``ReadMode.PERMISSIVE``, Spark's documented default, so it is rendered only when
+        another mode is chosen. Local runs count malformed records in every mode.
     """
 
     bucket: s3.IBucket
@@ -61,6 +67,7 @@ class S3Source(Spec):
     csv_separator: str = ","
     json_path: str | None = None
     multiline: bool = False
+    read_mode: ReadMode | str = DEFAULT_READ_MODE
 
     stage: ClassVar = Stage.SOURCE
     macro: ClassVar[str] = "s3"
@@ -88,6 +95,12 @@ class S3Source(Spec):
             )
         if len(self.csv_separator) != 1:
             problems.append(f"csv_separator must be one character, got {self.csv_separator!r}")
+        mode, mode_problems = ReadMode.parse(self.read_mode, "read_mode")
+        problems += mode_problems
+        if mode not in (None, DEFAULT_READ_MODE) and self.format not in ("csv", "json"):
+            problems.append(
+                f"read_mode {mode} applies to csv and json sources, not {self.format!r}"
+            )
         return problems
 
     def render_context(self, language: Language) -> dict[str, Any]:
@@ -106,6 +119,8 @@ class S3Source(Spec):
                 format_options["jsonPath"] = self.json_path
             if self.multiline:
                 format_options["multiline"] = True
+        if ReadMode(self.read_mode) != DEFAULT_READ_MODE:
+            format_options["mode"] = ReadMode(self.read_mode).value
         return {
             "format": self.format,
             "connection_options": {"paths": [self.ref("path")], **options},
@@ -268,19 +283,31 @@ class JdbcSource(ThroughConnection, Spec):
 class DynamoDBExportSource(Spec):
     """A DynamoDB table, read from a point-in-time export: no table throughput used.
 
-    :param export: the glueforge ``DynamoDBExport`` of the table; its token values (table
-        ARN, bucket) reach the script as job arguments, the rest is rendered.
+    :param export: a :class:`~glueforge.DynamoDBExport` (each run makes a new export,
+        ``dynamodb.export = ddb``) or ``DynamoDBExport.from_past_export(...)`` (each run
+        reads that past export again and makes none, ``dynamodb.export = s3``). Its token
+        values (table ARN, bucket) reach the script as job arguments, the rest is rendered.
     """
 
-    export: Any
+    export: DynamoDBExportBase
 
     stage: ClassVar = Stage.SOURCE
     macro: ClassVar[str] = "dynamodb_export"
-    # Each run takes a new export; a bookmark has nothing to track.
+    # A run reads one whole export, new or past; a bookmark has nothing to track.
     bookmarkable: ClassVar[bool] = False
+
+    def problems(self) -> list[str]:
+        if isinstance(self.export, DynamoDBExportBase):
+            return []
+        return [
+            "export must be a DynamoDBExport or DynamoDBExport.from_past_export(...), got "
+            f"{type(self.export).__name__}"
+        ]
 
     def _argument_keys(self) -> dict[str, str]:
         """Connection option -> the key of the job argument carrying it."""
+        if not isinstance(self.export, DynamoDBExportBase):
+            return {}  # reported by problems(), which the job raises with the others
         return {
             option: _snake(option.removeprefix("dynamodb."))
             for option in self.export.deploy_time_options()
@@ -290,8 +317,9 @@ class DynamoDBExportSource(Spec):
         return {option: self.arg(key) for option, key in self._argument_keys().items()}
 
     def deploy_values(self) -> dict[str, Any]:
-        deploy_time = self.export.deploy_time_options()
-        return {key: deploy_time[option] for option, key in self._argument_keys().items()}
+        keys = self._argument_keys()
+        deploy_time = self.export.deploy_time_options() if keys else {}
+        return {key: deploy_time[option] for option, key in keys.items()}
 
     def local_arguments(self) -> dict[str, LocalArgument]:
         kinds: dict[str, LocalArgument] = {}

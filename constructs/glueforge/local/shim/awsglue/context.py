@@ -127,6 +127,7 @@ class GlueContext:
             format_options={},
             partition_keys=list(additional_options.get("partitionKeys", [])),
             update_catalog=str(additional_options.get("enableUpdateCatalog", "")).lower() == "true",
+            update_behavior=additional_options.get("updateBehavior"),
         )
         return frame
 

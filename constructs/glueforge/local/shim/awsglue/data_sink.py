@@ -38,6 +38,7 @@ class DataSink:
                 format_options=s.get("format_options", {}),
                 partition_keys=partition_keys,
                 update_catalog=str(options.get("enableUpdateCatalog", "false")).lower() == "true",
+                update_behavior=options.get("updateBehavior"),
             )
         else:
             sinks.write_files(
