@@ -106,6 +106,13 @@ def test_created_bucket_expires_old_exports(stack, synth):
         "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
         "Status": "Enabled",
     } in props["LifecycleConfiguration"]["Rules"]
+    # An expired export is not kept a second period as an old version: one day.
+    assert {
+        "Id": "ExpireNoncurrentVersions",
+        "NoncurrentVersionExpiration": {"NoncurrentDays": 1},
+        "ExpiredObjectDeleteMarker": True,
+        "Status": "Enabled",
+    } in props["LifecycleConfiguration"]["Rules"]
     sse = props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
     assert sse["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
 

@@ -413,3 +413,33 @@ def test_every_prop_reaches_the_constructor_steps():
         if p.kind is p.KEYWORD_ONLY
     ]
     assert given == [f.name for f in dataclasses.fields(etl_job._Props)]
+
+
+def test_catalog_sink_refuses_a_format_glue_cannot_update_the_table_for():
+    # "Updating the schema, and adding new partitions in the Data Catalog using AWS Glue ETL
+    # jobs", Restrictions: only json, csv, avro and (glue)parquet tables are updated.
+    # https://docs.aws.amazon.com/glue/latest/dg/update-from-job.html
+    from glueforge.jobs.specs import CatalogSink
+
+    def specs(raw, curated):
+        database = glue.Database.from_database_arn(
+            curated, "Db", "arn:aws:glue:eu-west-1:111122223333:database/shop"
+        )
+        return [
+            S3Source("orders", bucket=raw, prefix="orders/", format="csv"),
+            CatalogSink(
+                "out",
+                input="orders",
+                bucket=curated,
+                prefix="out/",
+                format="orc",
+                database=database,
+                table="orders",
+            ),
+        ]
+
+    error = _error(specs=specs)
+    assert any(
+        "format 'orc' cannot keep a catalog table current" in p and "parquet, json, csv, avro" in p
+        for p in error.problems
+    ), error.problems

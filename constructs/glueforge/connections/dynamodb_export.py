@@ -243,6 +243,9 @@ class DynamoDBExport(DynamoDBExportBase):
         return SecureBucket(
             self,
             "Bucket",
+            # An expired export is meant to be gone: as an old version it would cost a
+            # second retention period of storage (the bucket is versioned like all others).
+            noncurrent_version_expiration=Duration.days(1),
             lifecycle_rules=[
                 s3.LifecycleRule(
                     id="ExpireOldExports",

@@ -20,6 +20,8 @@ from glueforge.jobs.specs.connected import ThroughConnection
 
 SinkFormat = Literal["parquet", "json", "csv", "orc", "avro"]
 SINK_FORMATS = ("parquet", "json", "csv", "orc", "avro")
+# The formats Glue can update a catalog table for from a job (update-from-job.html).
+CATALOG_UPDATE_FORMATS = ("parquet", "json", "csv", "avro")
 COMPRESSIONS = ("snappy", "gzip", "zstd", "lz4", "uncompressed")
 # Glue's own Parquet writer computes the schema as it writes (faster than "parquet").
 _GLUE_FORMAT = {"parquet": "glueparquet"}
@@ -100,8 +102,13 @@ class S3Sink(_FileSink):
 class CatalogSink(_FileSink):
     """Files under a prefix, registered as a catalog table that the job keeps current.
 
-    New partitions and columns are added to the table as the job writes them
-    (``enableUpdateCatalog``), so no crawler has to run after the job.
+    The job updates the table as it writes (``enableUpdateCatalog`` with
+    ``updateBehavior=UPDATE_IN_DATABASE``): new partitions are added and the table's schema
+    is replaced by the written frame's, so no crawler has to run after the job. Glue updates
+    tables only for json, csv, avro and parquet (written as ``glueparquet``), so ``orc`` is
+    refused; see "Updating the schema, and adding new partitions in the Data Catalog using
+    AWS Glue ETL jobs", Restrictions:
+    https://docs.aws.amazon.com/glue/latest/dg/update-from-job.html
 
     :param database: the table's database.
     :param table: the table name; created on first write.
@@ -129,6 +136,12 @@ class CatalogSink(_FileSink):
 
     def problems(self) -> list[str]:
         problems = super().problems()
+        if self.format not in CATALOG_UPDATE_FORMATS:
+            problems.append(
+                f"format {self.format!r} cannot keep a catalog table current (Glue updates "
+                f"tables only for {', '.join(CATALOG_UPDATE_FORMATS)}): use one of them, or "
+                "an S3Sink and a crawler"
+            )
         if not self.table.strip():
             problems.append("table is required, e.g. table='daily_sales'")
         else:
