@@ -89,9 +89,11 @@ GLOBAL_KEYS = frozenset(
 # added attribute-based access control, every bucket and object action also lists
 # aws:ResourceTag/${TagKey} and s3:BucketTag/${TagKey} (the old rows lacked them), and
 # access-point resources s3:AccessPointTag/${TagKey}. Fixed: ListBucket, GetBucketLocation,
-# GetObject, PutObject, PutObjectAcl. Still s3:prefix only on ListBucket (and
-# ListBucketVersions), never on GetBucketLocation: the finding of issue 17, section 5.
-# DeleteObject and AbortMultipartUpload were not re-read this time (only the common keys).
+# GetObject, PutObject, PutObjectAcl; and (second pass, same source, same day) DeleteObject
+# and AbortMultipartUpload, which lacked the bucket and object tags and
+# s3:AccessGrantsInstanceArn (and DeleteObject s3:if-match). Still s3:prefix only on
+# ListBucket (and ListBucketVersions), never on GetBucketLocation: the finding of issue 17,
+# section 5.
 # Every S3 action lists these (authentication and TLS details of the request).
 _S3_REQUEST = (
     "s3:authType",
@@ -121,15 +123,23 @@ _S3_GRANTS = (
 )
 
 # ---- AWS KMS ---------------------------------------------------------------------------
-# Page: SOURCES["kms"] ("Actions, resources, and condition keys for AWS Key Management
-# Service"). Rows as first written on 2026-11-29; NOT yet re-read row by row (the S3 rows
-# were; KMS, Glue and CloudWatch Logs are left for the next pass).
+# Re-read row by row on 2026-11-29 against "Actions, resources, and condition keys for AWS
+# Key Management Service" (SOURCES["kms"]), through github.com/iann0036/iam-dataset
+# (aws/iam_definition.json, commit 08eff2d7ffe7). Fixed: the key resource type also lists
+# kms:MultiRegion and kms:MultiRegionKeyType; the cryptographic operations and DescribeKey
+# also kms:RequestAlias; CreateGrant also kms:GrantConstraintSourceArn,
+# kms:GranteeServicePrincipal and kms:RetiringServicePrincipal; the attestation keys are now
+# kms:RecipientAttestation:ImageSha384, :NitroTPMPCR<n> and :PCR<n>, and
+# kms:RecipientAlgorithm is no longer listed for any action (the old rows had it).
+# The keys of the KMS key resource type, which every action on a key takes.
 _KMS_KEY = (
     "aws:ResourceTag/${TagKey}",
     "kms:CallerAccount",
     "kms:KeyOrigin",
     "kms:KeySpec",
     "kms:KeyUsage",
+    "kms:MultiRegion",
+    "kms:MultiRegionKeyType",
     "kms:ResourceAliases",
     "kms:ViaService",
 )
@@ -137,10 +147,12 @@ _KMS_CONTEXT = (
     "kms:EncryptionAlgorithm",
     "kms:EncryptionContext:${EncryptionContextKey}",
     "kms:EncryptionContextKeys",
+    "kms:RequestAlias",
 )
+# Nitro enclave attestation: the reference lists each register, NitroTPMPCR0..23 and PCR0..31.
 _KMS_RECIPIENT = (
-    "kms:RecipientAlgorithm",
     "kms:RecipientAttestation:ImageSha384",
+    "kms:RecipientAttestation:NitroTPMPCR${PCR_ID}",
     "kms:RecipientAttestation:PCR${PCR_ID}",
 )
 _TAGGED = ("aws:ResourceTag/${TagKey}",)
@@ -195,8 +207,19 @@ ACTION_CONDITION_KEYS: dict[str, tuple[str, ...]] = {
         *_S3_GRANTS,
         "s3:AccessGrantsInstanceArn",
     ),
-    "s3:DeleteObject": (*_S3_REQUEST, *_S3_ACCESS_POINT),
-    "s3:AbortMultipartUpload": (*_S3_REQUEST, *_S3_ACCESS_POINT),
+    "s3:DeleteObject": (
+        *_S3_REQUEST,
+        *_S3_RESOURCE,
+        *_S3_ACCESS_POINT,
+        "s3:AccessGrantsInstanceArn",
+        "s3:if-match",
+    ),
+    "s3:AbortMultipartUpload": (
+        *_S3_REQUEST,
+        *_S3_RESOURCE,
+        *_S3_ACCESS_POINT,
+        "s3:AccessGrantsInstanceArn",
+    ),
     # kms: every action of the service that kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*,
     # kms:GenerateDataKey* and kms:Describe* can match.
     "kms:Encrypt": (*_KMS_KEY, *_KMS_CONTEXT),
@@ -212,24 +235,49 @@ ACTION_CONDITION_KEYS: dict[str, tuple[str, ...]] = {
         *_KMS_KEY,
         "kms:EncryptionContext:${EncryptionContextKey}",
         "kms:EncryptionContextKeys",
+        "kms:GrantConstraintSourceArn",
         "kms:GrantConstraintType",
         "kms:GranteePrincipal",
+        "kms:GranteeServicePrincipal",
         "kms:GrantIsForAWSResource",
         "kms:GrantOperations",
         "kms:RetiringPrincipal",
+        "kms:RetiringServicePrincipal",
     ),
-    "kms:DescribeKey": _KMS_KEY,
+    "kms:DescribeKey": (*_KMS_KEY, "kms:RequestAlias"),
     "kms:DescribeCustomKeyStores": ("kms:CallerAccount",),
-    # cloudwatch: PutMetricData has no resource type; it takes the namespace.
-    "cloudwatch:PutMetricData": ("cloudwatch:namespace", "cloudwatch:requestInsightRuleLogGroups"),
-    # ec2: tagging a network interface.
+    # cloudwatch. Re-read on 2026-11-29 against SOURCES["cloudwatch"] through
+    # github.com/iann0036/iam-dataset (aws/iam_definition.json, commit 08eff2d7ffe7):
+    # PutMetricData now takes the (optional) dataset resource type, hence
+    # aws:ResourceTag/${TagKey}, and cloudwatch:namespace; cloudwatch:requestInsightRuleLogGroups
+    # is not listed for PutMetricData (the old row had it).
+    "cloudwatch:PutMetricData": ("aws:ResourceTag/${TagKey}", "cloudwatch:namespace"),
+    # ec2: tagging a network interface (the rows list the keys of the network-interface
+    # resource type only, the one glueforge's statements name). CreateTags and
+    # CreateNetworkInterface re-read on 2026-11-29 against SOURCES["ec2"] through
+    # github.com/iann0036/iam-dataset (aws/iam_definition.json, commit 08eff2d7ffe7). Fixed:
+    # CreateTags lacked ec2:AuthorizedUser, ec2:AvailabilityZone, ec2:ManagedResourceOperator,
+    # ec2:NetworkInterfaceID, ec2:Permission, ec2:Subnet and ec2:Vpc; CreateNetworkInterface
+    # (network-interface, security-group and subnet resource types) lacked
+    # ec2:NetworkInterfaceID, ec2:ResourceTag/${TagKey}, ec2:SecurityGroupID,
+    # ec2:AvailabilityZone, ec2:AvailabilityZoneId and ec2:SubnetID, and listed ec2:Subnet,
+    # which it does not take; DeleteNetworkInterface lacked ec2:AvailabilityZone,
+    # ec2:ManagedResourceOperator, ec2:NetworkInterfaceID, ec2:Subnet and ec2:Vpc.
+    # DeleteTags (network-interface) is right as written.
     "ec2:CreateTags": (
         "aws:RequestTag/${TagKey}",
         "aws:TagKeys",
         "aws:ResourceTag/${TagKey}",
+        "ec2:AuthorizedUser",
+        "ec2:AvailabilityZone",
         "ec2:CreateAction",
+        "ec2:ManagedResourceOperator",
+        "ec2:NetworkInterfaceID",
+        "ec2:Permission",
         "ec2:Region",
         "ec2:ResourceTag/${TagKey}",
+        "ec2:Subnet",
+        "ec2:Vpc",
     ),
     "ec2:DeleteTags": (
         "aws:RequestTag/${TagKey}",
@@ -242,16 +290,26 @@ ACTION_CONDITION_KEYS: dict[str, tuple[str, ...]] = {
         "aws:RequestTag/${TagKey}",
         "aws:TagKeys",
         "aws:ResourceTag/${TagKey}",
+        "ec2:AvailabilityZone",
+        "ec2:AvailabilityZoneId",
+        "ec2:NetworkInterfaceID",
         "ec2:Region",
-        "ec2:Subnet",
+        "ec2:ResourceTag/${TagKey}",
+        "ec2:SecurityGroupID",
+        "ec2:SubnetID",
         "ec2:Vpc",
     ),
     "ec2:DeleteNetworkInterface": (
         "aws:ResourceTag/${TagKey}",
+        "ec2:AvailabilityZone",
+        "ec2:ManagedResourceOperator",
+        "ec2:NetworkInterfaceID",
         "ec2:Region",
         "ec2:ResourceTag/${TagKey}",
+        "ec2:Subnet",
+        "ec2:Vpc",
     ),
-    # secretsmanager
+    # secretsmanager: NOT yet re-read against the iam-dataset copy (rows as first written).
     "secretsmanager:GetSecretValue": (
         *_TAGGED,
         "secretsmanager:ResourceTag/${TagKey}",
@@ -266,13 +324,16 @@ ACTION_CONDITION_KEYS: dict[str, tuple[str, ...]] = {
         "secretsmanager:SecretId",
         "secretsmanager:resource/AllowRotationLambdaArn",
     ),
-    # logs. Page: SOURCES["logs"] ("Actions, resources, and condition keys for Amazon
-    # CloudWatch Logs"). Rows as first written on 2026-11-29; NOT yet re-read row by row.
-    "logs:CreateLogGroup": ("aws:RequestTag/${TagKey}", "aws:TagKeys"),
-    "logs:CreateLogStream": (),
-    "logs:PutLogEvents": (),
+    # logs. Re-read row by row on 2026-11-29 against "Actions, resources, and condition keys
+    # for Amazon CloudWatch Logs" (SOURCES["logs"]), through github.com/iann0036/iam-dataset
+    # (aws/iam_definition.json, commit 08eff2d7ffe7). The log-group and log-stream resource
+    # types list aws:ResourceTag/${TagKey}. Fixed: CreateLogGroup (lacked
+    # aws:ResourceTag), CreateLogStream and PutLogEvents (listed no key).
+    "logs:CreateLogGroup": ("aws:RequestTag/${TagKey}", "aws:ResourceTag/${TagKey}", "aws:TagKeys"),
+    "logs:CreateLogStream": _TAGGED,
+    "logs:PutLogEvents": _TAGGED,
     "logs:AssociateKmsKey": _TAGGED,
-    # dynamodb
+    # dynamodb: NOT yet re-read against the iam-dataset copy (rows as first written).
     "dynamodb:DescribeTable": _TAGGED,
     "dynamodb:Scan": (
         *_TAGGED,
@@ -282,7 +343,9 @@ ACTION_CONDITION_KEYS: dict[str, tuple[str, ...]] = {
     ),
     "dynamodb:ExportTableToPointInTime": _TAGGED,
     "dynamodb:DescribeExport": (),
-    # sqs: queue-resource actions take the queue's tags.
+    # sqs: queue-resource actions take the queue's tags. Re-read on 2026-11-29 against
+    # SOURCES["sqs"] through github.com/iann0036/iam-dataset (aws/iam_definition.json, commit
+    # 08eff2d7ffe7): every row below is right as written.
     "sqs:SendMessage": _TAGGED,
     "sqs:GetQueueAttributes": _TAGGED,
     "sqs:GetQueueUrl": _TAGGED,
@@ -292,47 +355,87 @@ ACTION_CONDITION_KEYS: dict[str, tuple[str, ...]] = {
     "sqs:PurgeQueue": _TAGGED,
     "sqs:ListQueueTags": _TAGGED,
     "sqs:ListDeadLetterSourceQueues": _TAGGED,
-    # sts (role trust policies)
+    # sts (role trust policies). Re-read on 2026-11-29 against SOURCES["sts"] through
+    # github.com/iann0036/iam-dataset (aws/iam_definition.json, commit 08eff2d7ffe7). Fixed:
+    # the role resource type adds aws:ResourceTag/${TagKey} and iam:ResourceTag/${TagKey},
+    # and AssumeRole also lists the web-identity and SAML provider keys.
     "sts:AssumeRole": (
+        "accounts.google.com:aud",
+        "accounts.google.com:sub",
         "aws:RequestTag/${TagKey}",
+        "aws:ResourceTag/${TagKey}",
         "aws:TagKeys",
+        "cognito-identity.amazonaws.com:amr",
+        "cognito-identity.amazonaws.com:aud",
+        "cognito-identity.amazonaws.com:sub",
+        "graph.facebook.com:app_id",
+        "graph.facebook.com:id",
+        "iam:ResourceTag/${TagKey}",
+        "saml:namequalifier",
+        "saml:sub",
+        "saml:sub_type",
         "sts:ExternalId",
         "sts:RoleSessionName",
         "sts:SourceIdentity",
         "sts:TransitiveTagKeys",
+        "www.amazon.com:app_id",
+        "www.amazon.com:user_id",
     ),
-    # events, states, databrew, lambda
-    "events:PutEvents": ("events:detail-type", "events:source", "events:eventBusInvocation"),
-    "states:StartExecution": _TAGGED,
+    # events, states, databrew, lambda. events:PutEvents re-read on 2026-11-29 against
+    # SOURCES["events"] through github.com/iann0036/iam-dataset (aws/iam_definition.json,
+    # commit 08eff2d7ffe7): it takes the event-bus resource type, hence
+    # aws:ResourceTag/${TagKey} (the old row lacked it). databrew:StartJobRun,
+    # lambda:InvokeFunction and lakeformation:GetDataAccess were NOT re-read.
+    "events:PutEvents": (
+        "aws:ResourceTag/${TagKey}",
+        "events:detail-type",
+        "events:source",
+        "events:eventBusInvocation",
+    ),
+    # states: re-read (same source, commit and date); StartExecution also takes
+    # states:StateMachineQualifier (the old row lacked it).
+    "states:StartExecution": (*_TAGGED, "states:StateMachineQualifier"),
     "databrew:StartJobRun": _TAGGED,
     "lambda:InvokeFunction": (*_TAGGED, "lambda:EventSourceToken"),
     "lakeformation:GetDataAccess": (),
 }
 
-# glue. Page: SOURCES["glue"] ("Actions, resources, and condition keys for AWS Glue").
-# Rows as first written on 2026-11-29; NOT yet re-read row by row.
-# glue: the Data Catalog's resources (catalog, database, table, connection) list no
-# condition keys; jobs, crawlers and workflows take their tags.
-_CATALOG_ACTIONS = (
-    "GetDatabase",
-    "GetTable",
-    "GetTables",
+# ---- AWS Glue --------------------------------------------------------------------------
+# Re-read row by row on 2026-11-29 against "Actions, resources, and condition keys for AWS
+# Glue" (SOURCES["glue"]), through github.com/iann0036/iam-dataset (aws/iam_definition.json,
+# commit 08eff2d7ffe7). There the Data Catalog actions' catalog, database, table and
+# connection resource types list aws:ResourceTag/${TagKey} and
+# glue:LakeFormationPermissions (the old rows listed no key for the catalog actions); the
+# database and table actions (Get/Create/Update/DeleteTable, GetTables, GetDatabase) also
+# glue:FederatedAuthorizationSource. Fixed: every catalog row, GetCrawlerMetrics and
+# GetJobBookmark (no resource type, so no key: the old rows had aws:ResourceTag) and
+# UpdateCrawler (only aws:ResourceTag: glue:SecurityGroupIds/SubnetIds/VpcIds are keys of
+# CreateJob, UpdateJob and CreateSession, not of UpdateCrawler). The reference spells
+# NotifyEvent with a capital N; action names match case-insensitively.
+_GLUE_CATALOG = ("aws:ResourceTag/${TagKey}", "glue:LakeFormationPermissions")
+_GLUE_FEDERATED = (*_GLUE_CATALOG, "glue:FederatedAuthorizationSource")
+_GLUE_CATALOG_ACTIONS = (
     "GetPartition",
     "GetPartitions",
     "BatchGetPartition",
-    "CreateTable",
-    "UpdateTable",
     "CreatePartition",
     "BatchCreatePartition",
     "UpdatePartition",
     "BatchUpdatePartition",
     "CreatePartitionIndex",
     "GetPartitionIndexes",
-    "DeleteTable",
-    "BatchDeleteTable",
     "DeletePartition",
     "BatchDeletePartition",
+    "BatchDeleteTable",
     "GetConnection",
+)
+_GLUE_FEDERATED_ACTIONS = (
+    "GetDatabase",
+    "GetTable",
+    "GetTables",
+    "CreateTable",
+    "UpdateTable",
+    "DeleteTable",
 )
 _TAGGED_GLUE_ACTIONS = (
     "StartJobRun",
@@ -340,26 +443,20 @@ _TAGGED_GLUE_ACTIONS = (
     "GetJob",
     "GetJobRun",
     "GetJobRuns",
-    "GetJobBookmark",
     "StartCrawler",
     "StopCrawler",
     "GetCrawler",
-    "GetCrawlerMetrics",
     "ListCrawls",
     "UpdateCrawler",
-    "notifyEvent",
+    "NotifyEvent",
     "StartWorkflowRun",
     "GetWorkflow",
     "GetWorkflowRun",
     "GetWorkflowRuns",
     "GetWorkflowRunProperties",
 )
-ACTION_CONDITION_KEYS.update({f"glue:{a}": () for a in _CATALOG_ACTIONS})
+_UNTAGGED_GLUE_ACTIONS = ("GetCrawlerMetrics", "GetJobBookmark")
+ACTION_CONDITION_KEYS.update({f"glue:{a}": _GLUE_CATALOG for a in _GLUE_CATALOG_ACTIONS})
+ACTION_CONDITION_KEYS.update({f"glue:{a}": _GLUE_FEDERATED for a in _GLUE_FEDERATED_ACTIONS})
 ACTION_CONDITION_KEYS.update({f"glue:{a}": _TAGGED for a in _TAGGED_GLUE_ACTIONS})
-# UpdateCrawler also takes the crawler's network and the request's tags.
-ACTION_CONDITION_KEYS["glue:UpdateCrawler"] = (
-    *_TAGGED,
-    "glue:SecurityGroupIds",
-    "glue:SubnetIds",
-    "glue:VpcIds",
-)
+ACTION_CONDITION_KEYS.update({f"glue:{a}": () for a in _UNTAGGED_GLUE_ACTIONS})
