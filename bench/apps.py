@@ -166,68 +166,18 @@ def handwritten_app(n: int, outdir: str) -> App:
     return app
 
 
-def replay_templates(n: int) -> list[tuple[str, dict]]:
-    """The glueforge app's templates, as (stack id, template)."""
+def build(kind: str, n: int, outdir: str) -> App:
+    """The app of one side ("glueforge" or "handwritten") with ``n`` pipelines."""
+    return {"glueforge": glueforge_app, "handwritten": handwritten_app}[kind](n, outdir)
+
+
+def template_figures(outdir: str) -> dict:
+    """Resources and template bytes of a synthesized cloud assembly."""
     import json
 
-    source = Path(tempfile.mkdtemp(prefix="bench-replay-source-"))
-    glueforge_app(n, str(source)).synth()
-    return [
-        (path.name.removesuffix(".template.json"), json.loads(path.read_text()))
-        for path in sorted(source.glob("*.template.json"))
-    ]
-
-
-def replay_app(templates: list[tuple[str, dict]], outdir: str) -> App:
-    """The glueforge app's own templates, replayed as L1 resources: the same output with
-    none of the library's work, so the ratio against it is glueforge's pure overhead."""
-    from aws_cdk import CfnResource
-
-    app = App(outdir=outdir)
-    for stack_id, template in templates:
-        stack = Stack(app, stack_id)
-        made = {}
-        for logical_id, resource in template["Resources"].items():
-            made[logical_id] = CfnResource(
-                stack, logical_id, type=resource["Type"], properties=resource.get("Properties")
-            )
-            made[logical_id].override_logical_id(logical_id)
-        for logical_id, resource in template["Resources"].items():
-            for dependency in resource.get("DependsOn", []):
-                made[logical_id].add_dependency(made[dependency])
-    return app
-
-
-def builder(kind: str, n: int):
-    """A function outdir -> App; any preparation (the replay's source synth) is done here,
-    outside the timed part."""
-    if kind == "replay":
-        templates = replay_templates(n)
-        return lambda outdir: replay_app(templates, outdir)
-    build = {"glueforge": glueforge_app, "handwritten": handwritten_app}[kind]
-    return lambda outdir: build(n, outdir)
-
-
-def synth_once(kind: str, n: int) -> dict:
-    """Build and synthesize one app; report seconds, resources and template bytes."""
-    import json
-    import time
-
-    outdir = tempfile.mkdtemp(prefix=f"bench-{kind}-")
-    build = builder(kind, n)
-    start = time.perf_counter()
-    app = build(outdir)
-    app.synth()
-    seconds = time.perf_counter() - start
     resources = 0
     size = 0
     for template in Path(outdir).glob("*.template.json"):
         size += template.stat().st_size
         resources += len(json.loads(template.read_text())["Resources"])
-    return {"kind": kind, "n": n, "seconds": seconds, "resources": resources, "bytes": size}
-
-
-if __name__ == "__main__":
-    import json
-
-    print(json.dumps(synth_once(sys.argv[1], int(sys.argv[2]))))
+    return {"resources": resources, "bytes": size}

@@ -1,75 +1,61 @@
-"""How glueforge's synth grows with the number of pipelines: time and peak memory.
+"""How synth grows with the number of pipelines, glueforge beside the hand-written app.
 
-Each N runs in a fresh process (so peak memory is that N's own), after a warm-up synth
-in that process. Prints the per-pipeline cost at each N and the ratio of the cost at the
-largest N to the cost at N=50.
+For each N, both sides run as whole ``cdk synth``-equivalent processes (``process.py``),
+interleaved with their order rotated, ``--repeats`` samples each; the medians are
+printed: CPU of the whole process tree per pipeline, its marginal cost (the CPU added
+per pipeline since the smallest N, which leaves process start-up and aws-cdk-lib's
+loading out), peak memory (Python + node) and jsii round trips per pipeline. Validation
+is on, as ``cdk synth`` runs by default.
 
-    .venv/bin/python bench/synth_scaling.py
+    .venv/bin/python bench/synth_scaling.py                         # N = 10 ... 400
+    .venv/bin/python bench/synth_scaling.py --sizes 10,50,100 --repeats 2
 """
 
 from __future__ import annotations
 
-import json
-import os
-import resource
-import subprocess
+import argparse
 import sys
 from pathlib import Path
 
-SIZES = (10, 50, 100, 200, 400)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def inner(n: int) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from apps import synth_once
-
-    synth_once("glueforge", 1)  # warm-up
-    result = synth_once("glueforge", n)
-    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    result["node_peak_mb"] = _children_peak_mb()
-    print(json.dumps(result), flush=True)
-
-
-def _children_peak_mb(pid: str = "self") -> float:
-    """Peak RSS of this process's descendants: jsii's node processes, where aws-cdk-lib
-    (and so most of synth's memory) lives."""
-    total = 0.0
-    for children in Path(f"/proc/{pid}/task").glob("*/children"):
-        for child in children.read_text().split():
-            status = Path(f"/proc/{child}/status")
-            for line in status.read_text().splitlines() if status.exists() else []:
-                if line.startswith("VmHWM:"):
-                    total += int(line.split()[1]) / 1024
-            total += _children_peak_mb(child)
-    return total
+from process import SIDES, compare, medians, size_list  # noqa: E402
 
 
 def main() -> None:
-    env = {**os.environ}
-    env.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-    per_pipeline = {}
-    for n in SIZES:
-        out = subprocess.run(
-            [sys.executable, __file__, "--inner", str(n)], env=env, capture_output=True, text=True
-        )
-        if out.returncode != 0:
-            sys.exit(out.stderr[-2000:])
-        r = json.loads(out.stdout.splitlines()[-1])
-        per_pipeline[n] = r["seconds"] / n
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=size_list, default=(10, 50, 100, 200, 400))
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    first: dict[str, dict] = {}
+    per_pipeline: dict[str, dict[int, float]] = {side: {} for side in SIDES}
+    for n in args.sizes:
+        runs = compare(n, repeats=args.repeats, validation=True)
+        print(f"N={n} ({args.repeats} samples each, {-(-n // 10)} stacks)")
+        for side in SIDES:
+            m = medians(runs[side])
+            first.setdefault(side, {**m, "n": n})
+            per_pipeline[side][n] = m["cpu_s"] / n
+            marginal = ""
+            if n > first[side]["n"]:
+                added = (m["cpu_s"] - first[side]["cpu_s"]) / (n - first[side]["n"])
+                marginal = f", {added * 1000:4.0f} ms/pipeline added since N={first[side]['n']}"
+            print(
+                f"  {side:11}: CPU {m['cpu_s']:6.2f}s, {per_pipeline[side][n] * 1000:4.0f} "
+                f"ms/pipeline{marginal}; wall {m['wall_s']:6.2f}s; peak {m['peak_mb']:5.0f} MB; "
+                f"{m['resources']} resources; {m['trips_per_pipeline']:.0f} round trips/pipeline",
+                flush=True,
+            )
+        ratio = per_pipeline["glueforge"][n] / per_pipeline["handwritten"][n]
+        print(f"  CPU ratio glueforge / hand-written: {ratio:.2f}", flush=True)
+    largest, smallest = max(args.sizes), min(args.sizes)
+    if largest != smallest:
+        g = per_pipeline["glueforge"]
         print(
-            f"N={n:3}: {r['seconds']:6.2f}s, {per_pipeline[n] * 1000:5.0f} ms/pipeline, "
-            f"{r['resources']} resources in {-(-n // 10)} stacks, "
-            f"peak RSS: Python {r['peak_mb']:.0f} MB, node {r['node_peak_mb']:.0f} MB"
+            f"glueforge's CPU per pipeline at N={largest} / at N={smallest}: "
+            f"{g[largest] / g[smallest]:.2f} (linear or better: <= 1)"
         )
-    largest = max(SIZES)
-    print(
-        f"per-pipeline cost at N={largest} / at N=50: "
-        f"{per_pipeline[largest] / per_pipeline[50]:.2f} (target <= 1.3)"
-    )
 
 
 if __name__ == "__main__":
-    if "--inner" in sys.argv:
-        inner(int(sys.argv[sys.argv.index("--inner") + 1]))
-    else:
-        main()
+    main()

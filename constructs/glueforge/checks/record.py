@@ -4,7 +4,7 @@ cdk-nag and the template-size check are policy-validation plugins: when they pas
 cloud assembly shows nothing of them (``validation-report.json`` lists failing plugins
 only). ``glueforge check`` reads the assembly, so without a record it could not tell a
 check that ran and passed from one that was never enabled, and would call both "ok".
-One aspect on the app's root writes the record onto each stack at synth, as the cost
+One validation of the app's root writes the record onto each stack at synth, as the cost
 guard writes the app's budget (:mod:`glueforge.cost.guard`).
 """
 
@@ -13,10 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 import jsii
-from aws_cdk import App, Aspects, IAspect, Stack
-from constructs import IConstruct
+from aws_cdk import App, Stack
+from constructs import IConstruct, IValidation
 
 from glueforge.checks.results import ENABLED_CHECKS_METADATA
+from glueforge.core.stack_cache import python_state
 
 
 def record_enabled(app: App, check: str, **settings: Any) -> None:
@@ -27,32 +28,32 @@ def record_enabled(app: App, check: str, **settings: Any) -> None:
 def _recorder_of(app: App) -> _Recorder:
     """The one recorder of ``app``, added to its root on first use."""
     root = app.node.root
-    recorder = getattr(root, "_glueforge_check_recorder", None)
-    if isinstance(recorder, _Recorder):
-        return recorder
-    # A root that takes no Python attributes: find the recorder among its aspects.
-    recorder = next((a for a in Aspects.of(root).all if isinstance(a, _Recorder)), None)
-    if recorder is None:
-        recorder = _Recorder(root)
-        Aspects.of(root).add(recorder)
-    try:
-        root._glueforge_check_recorder = recorder  # type: ignore[attr-defined]
-    except AttributeError:
-        pass
+    return python_state(root, "_glueforge_check_recorder", lambda: _add_recorder(root))
+
+
+def _add_recorder(root: IConstruct) -> _Recorder:
+    recorder = _Recorder(root)
+    # A validation of the root runs once per synth, with one callback from node; an
+    # aspect on the root would be called back for every construct of the app.
+    root.node.add_validation(recorder)
     return recorder
 
 
-@jsii.implements(IAspect)
+@jsii.implements(IValidation)
 class _Recorder:
     def __init__(self, root: IConstruct) -> None:
         self.root = root
         self.enabled: dict[str, dict[str, Any]] = {}
+        self.done = False
 
-    def visit(self, node: IConstruct) -> None:
-        # The work is the root's alone; an identity check costs no jsii round trip.
-        if node is not self.root:
-            return
+    def validate(self) -> list[str]:
+        # Once, as an aspect runs once: a forced second synth (``Template.from_stack``)
+        # must not record twice.
+        if self.done:
+            return []
+        self.done = True
         record = {check: dict(settings) for check, settings in sorted(self.enabled.items())}
-        for construct in node.node.find_all():
+        for construct in self.root.node.find_all():
             if isinstance(construct, Stack) and not construct.nested:
                 construct.node.add_metadata(ENABLED_CHECKS_METADATA, record)
+        return []

@@ -1,17 +1,20 @@
 """ARNs of the things glueforge grants on and imports: built and split in one place.
 
 Every ARN comes from ``Stack.of(scope).format_arn``, never from an ``arn:aws:`` string, so
-an app works in every partition (GovCloud and China included). The Glue resource types
-are the words of Glue's IAM reference ("Resource types defined by AWS Glue").
+an app works in every partition (GovCloud and China included); each stack builds each
+ARN once (:func:`glueforge.core.stack_cache.format_arn`), however often it is granted on.
+The Glue resource types are the words of Glue's IAM reference ("Resource types defined by
+AWS Glue").
 """
 
 from __future__ import annotations
 
-from aws_cdk import ArnFormat, Stack, Token
+from aws_cdk import ArnFormat, Token
 from constructs import IConstruct
 
 from glueforge.core.errors import child_path, raise_if_problems, require_types
 from glueforge.core.limits import catalog_name_problems
+from glueforge.core.stack_cache import format_arn, stack_of
 from glueforge.core.vocabulary import GlueWord
 
 
@@ -33,8 +36,8 @@ def glue_arn(scope: IConstruct, resource: GlueArnResource | str, name: str | Non
 
     :param name: Default: none, for the one resource of its type (``catalog``).
     """
-    return Stack.of(scope).format_arn(
-        service="glue", resource=GlueArnResource(resource).value, resource_name=name
+    return format_arn(
+        scope, service="glue", resource=GlueArnResource(resource).value, resource_name=name
     )
 
 
@@ -95,7 +98,7 @@ def arn_resource_name(
     prop = f"{resource}_arn"
     require_types(child_path(scope, id), {prop: (arn, str)})
     if Token.is_unresolved(arn):
-        return Stack.of(scope).split_arn(arn, ArnFormat.SLASH_RESOURCE_NAME).resource_name  # type: ignore[return-value]
+        return stack_of(scope).split_arn(arn, ArnFormat.SLASH_RESOURCE_NAME).resource_name  # type: ignore[return-value]
     parts = arn.split(":", 5)
     prefix = f"{resource}/"
     if (
@@ -119,7 +122,8 @@ _SERVICE_LABELS = {"glue": "Glue", "databrew": "DataBrew"}
 def log_group_arn(scope: IConstruct, log_group_name: str, stream: str | None = None) -> str:
     """ARN of a CloudWatch Logs group, or of the streams in it matching ``stream``."""
     resource_name = log_group_name if stream is None else f"{log_group_name}:log-stream:{stream}"
-    return Stack.of(scope).format_arn(
+    return format_arn(
+        scope,
         service="logs",
         resource="log-group",
         resource_name=resource_name,

@@ -12,6 +12,8 @@ from typing import Any
 
 from constructs import IConstruct
 
+from glueforge.core.stack_cache import node_path
+
 
 class GlueforgeValidationError(ValueError):
     """Bad input to a glueforge construct, raised at synth time.
@@ -58,7 +60,7 @@ def child_path(scope: IConstruct, id: str) -> str:
 
     For errors raised before ``super().__init__`` has created the construct.
     """
-    parent = scope.node.path
+    parent = node_path(scope)
     return f"{parent}/{id}" if parent else id
 
 
@@ -79,7 +81,6 @@ def require_types(scope: IConstruct | str, props: Mapping[str, tuple[Any, Any]])
     allows None. ``bool`` is accepted only where ``bool`` itself is allowed (Python's
     bool is an int, and ``True`` workers is surely a mistake).
     """
-    path = scope if isinstance(scope, str) else scope.node.path
     wrong = []
     for name, (value, allowed) in props.items():
         types = allowed if isinstance(allowed, tuple) else (allowed,)
@@ -94,6 +95,8 @@ def require_types(scope: IConstruct | str, props: Mapping[str, tuple[Any, Any]])
             names = " or ".join("None" if t is None else t.__name__ for t in types)
             wrong.append(f"{name} must be {names}, got {type(value).__name__} {value!r:.60}")
     if wrong:
+        # Read only now: a construct's path is a jsii round trip, and most props are fine.
+        path = scope if isinstance(scope, str) else node_path(scope)
         raise TypeError(f"{path}: " + "; ".join(wrong))
 
 

@@ -19,6 +19,8 @@ import re
 from aws_cdk import Token, Tokenization
 from constructs import IConstruct
 
+from glueforge.core.stack_cache import node_path
+
 NAME_MAX = 255
 DESCRIPTION_MAX = 2048
 
@@ -90,7 +92,7 @@ def path_problems(scope: IConstruct) -> list[str]:
     """Why the construct path of ``scope`` cannot appear in text glueforge writes into the
     template (a role's description names the job it serves): a construct id holding a
     token marker (:func:`token_problems`)."""
-    return token_problems("construct path", scope.node.path)
+    return token_problems("construct path", node_path(scope))
 
 
 def description_problems(description: str | None) -> list[str]:

@@ -8,6 +8,7 @@ from aws_cdk import Token
 from aws_cdk import aws_s3 as s3
 
 from glueforge.core.limits import token_problems
+from glueforge.core.stack_cache import s3_url
 
 # A prefix reaches IAM as the resource ``<bucket ARN>/<prefix>*``: there ``*`` and ``?``
 # are wildcards (the grant would reach other prefixes) and ``${`` opens a policy variable
@@ -24,7 +25,7 @@ class S3Location:
 
     def url(self) -> str:
         """``s3://<bucket>/<prefix>``; the bucket name is a deploy-time token."""
-        return self.bucket.s3_url_for_object(self.prefix)
+        return s3_url(self.bucket, self.prefix)
 
     def problems(self) -> list[str]:
         """Why Glue could not use this location; empty when it can."""

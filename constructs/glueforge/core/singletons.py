@@ -11,14 +11,14 @@ builds them in. Constructs stay the ones aws-cdk-lib looks up with
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from aws_cdk import Stack
 from constructs import IConstruct
 
-T = TypeVar("T")
+from glueforge.core.stack_cache import python_state, stack_cache, stack_of
 
-_MISSING = object()
+T = TypeVar("T")
 
 
 def stack_singleton(scope: IConstruct, id: str, create: Callable[[Stack, str], T]) -> T:
@@ -27,11 +27,18 @@ def stack_singleton(scope: IConstruct, id: str, create: Callable[[Stack, str], T
     :param create: makes the construct as ``create(stack, id)``: it must create the child
         of ``stack`` called ``id`` (which later calls find) and return it.
     """
-    stack = Stack.of(scope)
-    existing = stack.node.try_find_child(id)
-    if existing is not None:
-        return existing  # type: ignore[return-value]
-    return create(stack, id)
+    stack = stack_of(scope)
+    # Found once, then kept by id in Python: each job asks for the stack's key, buckets
+    # and deployment, and each lookup in node is a jsii round trip.
+    children = stack_cache(stack)
+    key = ("singleton", id)
+    existing = children.get(key)
+    if existing is None:
+        existing = stack.node.try_find_child(id)
+        if existing is None:
+            existing = create(stack, id)
+        children[key] = existing
+    return existing  # type: ignore[return-value]
 
 
 def stack_state(scope: IConstruct, attribute: str, create: Callable[[Stack], T]) -> T:
@@ -44,9 +51,5 @@ def stack_state(scope: IConstruct, attribute: str, create: Callable[[Stack], T])
         ``"_glueforge_deferred"``.
     :param create: makes the state as ``create(stack)``.
     """
-    stack = Stack.of(scope)
-    value: Any = getattr(stack, attribute, _MISSING)
-    if value is _MISSING:
-        value = create(stack)
-        setattr(stack, attribute, value)
-    return value
+    stack = stack_of(scope)
+    return python_state(stack, attribute, lambda: create(stack))

@@ -2,8 +2,8 @@
 
 The guard knows no construct class. Whatever costs money (a job, a crawler, a pipeline)
 is a :class:`CostReporter`: it says what its cost follows from in ``cost_inputs`` and
-registers itself with :func:`watch_costs`. One aspect on the construct tree's root then,
-at synth, records every reporter's inputs as construct metadata (read back by
+registers itself with :func:`watch_costs`. One validation of the construct tree's root
+then, at synth, records every reporter's inputs as construct metadata (read back by
 ``glueforge cost`` and ``glueforge check``) and fails synth with a
 :class:`~glueforge.core.errors.GlueforgeValidationError` that shows the arithmetic when a
 ``max_cost_per_run`` or ``monthly_budget`` is exceeded (:func:`guardrail_error` says how
@@ -16,10 +16,11 @@ from dataclasses import asdict
 from typing import Protocol, runtime_checkable
 
 import jsii
-from aws_cdk import App, Aspects, IAspect, Stack
-from constructs import IConstruct, Node
+from aws_cdk import App, Stack, Stage
+from constructs import IConstruct, IValidation, Node
 
 from glueforge.core.errors import GlueforgeValidationError, raise_if_problems
+from glueforge.core.stack_cache import python_state, stack_of
 from glueforge.cost.model import (
     APP_BUDGET_METADATA,
     COST_METADATA,
@@ -86,37 +87,40 @@ def watch_costs(reporter: CostReporter) -> None:
 
 def _guard_of(scope: IConstruct) -> _CostGuard:
     """The one cost guard of ``scope``'s tree, added to its root on first use."""
-    root = scope.node.root
-    # Every job, crawler and pipeline calls this: a Python attribute on the root object
-    # spares a metadata scan and an aspect lookup (jsii round trips) each time.
-    guard = getattr(root, "_glueforge_cost_guard", None)
-    if isinstance(guard, _CostGuard):
-        return guard
-    if any(entry.type == _WATCHED for entry in root.node.metadata):
-        # A root that takes no Python attributes: find the guard among its aspects.
-        guard = next(a for a in Aspects.of(root).all if isinstance(a, _CostGuard))
-    else:
-        guard = _CostGuard(root)
-        root.node.add_metadata(_WATCHED, True)
-        Aspects.of(root).add(guard)
-    try:
-        root._glueforge_cost_guard = guard  # type: ignore[attr-defined]
-    except AttributeError:  # a proxy that takes no attributes: look it up next time
-        pass
+    # Every job, crawler and pipeline calls this: the root and its guard are kept in
+    # Python, so only the first call costs jsii round trips.
+    # The root is kept on the stack: the stack of a job or crawler is known already.
+    holder = scope if isinstance(scope, Stage) else stack_of(scope)
+    root = python_state(holder, "_glueforge_root", lambda: holder.node.root)
+    return python_state(root, "_glueforge_cost_guard", lambda: _add_guard(root))
+
+
+def _add_guard(root: IConstruct) -> _CostGuard:
+    guard = _CostGuard(root)
+    # The root's metadata says the guard is on, for whoever inspects the tree.
+    root.node.add_metadata(_WATCHED, True)
+    # A validation of the root runs once per synth, with one callback from node; an
+    # aspect on the root would be called back for every construct of the app.
+    root.node.add_validation(guard)
     return guard
 
 
-@jsii.implements(IAspect)
+@jsii.implements(IValidation)
 class _CostGuard:
     def __init__(self, root: IConstruct) -> None:
         self.root = root
         self.reporters: list[CostReporter] = []
+        self.done = False
 
-    def visit(self, node: IConstruct) -> None:
-        # An aspect visits every construct; the work is the root's alone. An identity
-        # check costs no jsii round trip, unlike reading node.scope.
-        if node is not self.root:
-            return
+    def validate(self) -> list[str]:
+        # Once, as an aspect runs once: a forced second synth (``Template.from_stack``)
+        # must not record the metadata twice. A failed check runs again.
+        if not self.done:
+            self._record_and_check(self.root)
+            self.done = True
+        return []
+
+    def _record_and_check(self, node: IConstruct) -> None:
         everything = node.node.find_all()
         # Reporters in tree order (as the app reads), each read once: a pipeline's inputs
         # come from the triggers it was given after it was created.
@@ -151,11 +155,12 @@ class _CostGuard:
 def guardrail_error(problems: list[tuple[str, str]]) -> GlueforgeValidationError:
     """One error for every guardrail exceeded, led by the first offender's construct path.
 
-    The guard runs inside aws-cdk-lib's synth, where the prices need every job, crawler
-    and pipeline the app declared. jsii cannot carry a Python exception out of
-    ``app.synth()``: a user calling it directly gets a ``RuntimeError`` with this error's
-    text (see :func:`~glueforge.core.errors.glueforge_error_behind`), so the text begins
-    as every glueforge error does, with a construct path:
+    The guard runs inside aws-cdk-lib's synth (as the root's validation), where the
+    prices need every job, crawler and pipeline the app declared. jsii cannot carry a
+    Python exception out of ``app.synth()``: a user calling it directly gets a
+    ``RuntimeError`` with this error's text (see
+    :func:`~glueforge.core.errors.glueforge_error_behind`), so the text begins as every
+    glueforge error does, with a construct path:
     ``"DataLake/Orders: worst case per run $17.60 = ... exceeds max_cost_per_run $5.00;
     DataLake/Nightly: ..."``. :func:`glueforge.checks.synthesize` (and ``glueforge
     check``) raise this error itself.

@@ -29,6 +29,7 @@ from glueforge.core.limits import (
     path_problems,
 )
 from glueforge.core.log_groups import CRAWLER_LOG_GROUP, encrypted_crawler_log_group
+from glueforge.core.stack_cache import node_path
 from glueforge.cost.guard import watch_costs
 from glueforge.cost.model import CostInputs, cost_prop_problems
 from glueforge.cost.prices import CRAWLER_ASSUMED_DPU, CRAWLER_MINIMUM_SECONDS
@@ -53,7 +54,7 @@ from glueforge.iam.actions import (
     LOG_STREAM_WRITE_ACTIONS,
 )
 from glueforge.iam.grants import grant, grant_catalog
-from glueforge.iam.placement import grant_policies, role_grantee
+from glueforge.iam.placement import grant_policies, role_grantee, service_principal
 from glueforge.iam.principals import GLUE_SERVICE
 from glueforge.iam.suppressions import acknowledge_basic_execution_policy
 from glueforge.security.configuration import choose_security_configuration, grant_key_use
@@ -324,8 +325,8 @@ class Crawler(CrawlerBase):
         return iam.Role(
             self,
             "Role",
-            assumed_by=iam.ServicePrincipal(GLUE_SERVICE),
-            description=f"Glue crawler {self.node.path}: least privilege from its targets",
+            assumed_by=service_principal(self, GLUE_SERVICE),
+            description=f"Glue crawler {node_path(self)}: least privilege from its targets",
         )
 
     def _create_event_queue(self, settings: _Settings) -> CrawlerEventQueue | None:
@@ -366,14 +367,15 @@ class Crawler(CrawlerBase):
             group = encrypted_crawler_log_group(
                 self.role.role_name, security_configuration.security_configuration_name
             )
-        grant(self.grantee, LOG_GROUP_CREATE_ACTIONS, [log_group_arn(self, group)])
+        group_arn = log_group_arn(self, group)
+        grant(self.grantee, LOG_GROUP_CREATE_ACTIONS, [group_arn])
         grant(
             self.grantee,
             LOG_STREAM_WRITE_ACTIONS,
             [log_group_arn(self, group, stream=self.crawler_name)],
         )
         if security_configuration is not None:
-            grant(self.grantee, LOG_GROUP_ENCRYPT_ACTIONS, [log_group_arn(self, group)])
+            grant(self.grantee, LOG_GROUP_ENCRYPT_ACTIONS, [group_arn])
 
     def _grant_lake_formation(self) -> None:
         grant(

@@ -21,7 +21,7 @@ from glueforge.connections.grants import grant_connection
 from glueforge.core.limits import catalog_name_problems
 from glueforge.core.locations import S3Location
 from glueforge.iam.actions import DYNAMODB_CRAWL_ACTIONS
-from glueforge.iam.grants import grant, grant_s3_prefix_read, grant_s3_prefix_read_write
+from glueforge.iam.grants import add_s3_prefix_read, add_s3_prefix_read_write, grant
 
 if TYPE_CHECKING:
     from glueforge.crawlers.events import CrawlerEventQueue
@@ -211,7 +211,7 @@ class S3Target(CrawlerTarget):
         )
 
     def grant_read(self, grantee: iam.IGrantable) -> None:
-        grant_s3_prefix_read(grantee, self.location.bucket, self.location.prefix)
+        add_s3_prefix_read(grantee, self.location.bucket, self.location.prefix)
         grant_connection(grantee, self.connection)
 
     def problems(self) -> list[str]:
@@ -301,7 +301,7 @@ class CatalogTarget(CrawlerTarget):
         for table in self.tables:
             bucket = getattr(table, "bucket", None)
             if bucket is not None:
-                grant_s3_prefix_read(grantee, bucket, getattr(table, "s3_prefix", "") or "")
+                add_s3_prefix_read(grantee, bucket, getattr(table, "s3_prefix", "") or "")
         grant_connection(grantee, self.connection)
 
     def problems(self) -> list[str]:
@@ -319,7 +319,7 @@ class _LakeFormatTarget(CrawlerTarget):
 
     def grant_read(self, grantee: iam.IGrantable) -> None:
         for loc in self.locations:
-            grant_s3_prefix_read(grantee, loc.bucket, loc.prefix)
+            add_s3_prefix_read(grantee, loc.bucket, loc.prefix)
         grant_connection(grantee, self.connection)
 
     def problems(self) -> list[str]:
@@ -353,7 +353,7 @@ class DeltaTarget(_LakeFormatTarget):
             return
         # Manifests are written into the tables' own folders.
         for loc in self.locations:
-            grant_s3_prefix_read_write(grantee, loc.bucket, loc.prefix)
+            add_s3_prefix_read_write(grantee, loc.bucket, loc.prefix)
         grant_connection(grantee, self.connection)
 
 

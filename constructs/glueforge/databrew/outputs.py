@@ -13,7 +13,7 @@ from aws_cdk import aws_s3 as s3
 
 from glueforge.core.locations import S3Location
 from glueforge.iam.actions import CATALOG_WRITE_ACTIONS
-from glueforge.iam.grants import grant_catalog, grant_s3_prefix_read_write
+from glueforge.iam.grants import add_s3_prefix_read_write, grant_catalog
 
 # AWS::DataBrew::Job Output.Format and CompressionFormat (CloudFormation schema).
 OUTPUT_FORMATS = ("CSV", "JSON", "PARQUET", "GLUEPARQUET", "AVRO", "ORC", "XML", "TABLEAUHYPER")
@@ -124,7 +124,7 @@ class JobOutput:
     def grant(self, grantee: iam.IGrantable) -> None:
         """Write the output prefix (DataBrew overwrites and cleans up what it wrote), and
         for a catalog output, create and update the table."""
-        grant_s3_prefix_read_write(grantee, self.bucket, self.location.prefix)
+        add_s3_prefix_read_write(grantee, self.bucket, self.location.prefix)
         if self.database is not None and self.table is not None:
             grant_catalog(grantee, self.database, [self.table], CATALOG_WRITE_ACTIONS)
 

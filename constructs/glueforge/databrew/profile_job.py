@@ -23,7 +23,7 @@ from glueforge.databrew.job_base import (
     output_key,
 )
 from glueforge.databrew.ruleset import IRuleset
-from glueforge.iam.grants import grant_s3_prefix_read_write
+from glueforge.iam.grants import add_s3_prefix_read_write
 
 
 class ProfileJob(_DataBrewJob):
@@ -87,7 +87,7 @@ class ProfileJob(_DataBrewJob):
         raise_if_problems(self, problems + key_problems)
 
         self.rulesets = tuple(rulesets)
-        grant_s3_prefix_read_write(self.grantee, output_bucket, output_prefix)
+        add_s3_prefix_read_write(self.grantee, output_bucket, output_prefix)
         self.resource = databrew.CfnJob(
             self,
             "Resource",

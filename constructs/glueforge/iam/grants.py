@@ -7,20 +7,30 @@ prefix, tables a crawler has yet to create, log streams named at run time) the f
 scopes it as tightly as the service allows and acknowledges that one finding
 (``AwsSolutions-IAM5[Resource::...]``) with its reason, so a wildcard anybody else adds to
 the same role is still reported.
+
+Each statement is one jsii round trip (``iam.Grant.add_to_principal``); everything else a
+grant needs is read from node once and kept in Python: a bucket's ARN and key, a
+database's ARNs, the stack of a principal (:mod:`glueforge.core.stack_cache`). Internal
+grants whose ``iam.Grant`` nobody reads (a job's or crawler's own role) go through the
+``add_*`` functions, which skip combining the statements' grants into one ``iam.Grant``
+(each ``combine`` is one more round trip).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from aws_cdk import Stack
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 
 from glueforge.core.arns import table_arn
+from glueforge.core.stack_cache import python_state, stack_of
 from glueforge.iam.actions import (
     KEY_READ_ACTIONS,
     KEY_READ_WRITE_ACTIONS,
@@ -72,13 +82,14 @@ def grant_catalog(
     :param actions: usually :data:`~glueforge.iam.actions.CATALOG_READ_ACTIONS` or
         :data:`~glueforge.iam.actions.CATALOG_WRITE_ACTIONS`.
     """
+    facts = _database_facts(database)
     return grant(
         grantee,
         actions,
         [
-            database.catalog.catalog_arn,
-            database.database_arn,
-            *(table_arn(database, database.database_name, t) for t in tables),
+            facts.catalog_arn,
+            facts.database_arn,
+            *(table_arn(database, facts.database_name, t) for t in tables),
         ],
         wildcard_reason="tables are created with names learned from the data; access is "
         "limited to one database (and table-name prefix)",
@@ -89,7 +100,7 @@ def grant_s3_prefix_read(
     grantee: iam.IGrantable, bucket: s3.IBucket, prefix: str = ""
 ) -> iam.Grant:
     """Read the objects under ``prefix``, and list only that prefix; decrypt with its key."""
-    return _grant_prefix(grantee, bucket, prefix, "read", S3_OBJECT_READ_ACTIONS, KEY_READ_ACTIONS)
+    return _combined(_s3_prefix(grantee, bucket, prefix, read_write=False))
 
 
 def grant_s3_prefix_read_write(
@@ -97,33 +108,52 @@ def grant_s3_prefix_read_write(
 ) -> iam.Grant:
     """Read, write and delete objects under ``prefix`` (writers list and read what they
     write: bookmarks, overwrites, multipart uploads); encrypt with the bucket's key."""
-    return _grant_prefix(
-        grantee,
-        bucket,
-        prefix,
-        "read and write",
-        S3_OBJECT_READ_WRITE_ACTIONS,
-        KEY_READ_WRITE_ACTIONS,
-    )
+    return _combined(_s3_prefix(grantee, bucket, prefix, read_write=True))
 
 
-def _grant_prefix(
-    grantee: iam.IGrantable,
-    bucket: s3.IBucket,
-    prefix: str,
-    access: str,
-    object_actions: Sequence[str],
-    key_actions: Sequence[str],
-) -> iam.Grant:
-    """The objects under ``prefix``, the listing of that prefix, and the bucket's key."""
-    result = grant(
-        grantee,
-        object_actions,
-        [bucket.arn_for_objects(f"{prefix}*")],
-        wildcard_reason=f"object {access} is limited to the prefix '{prefix}' of the bucket",
-    ).combine(_grant_list(grantee, bucket, prefix))
-    if bucket.encryption_key is not None:
-        result = result.combine(bucket.encryption_key.grant(grantee, *key_actions))
+def add_s3_prefix_read(grantee: iam.IGrantable, bucket: s3.IBucket, prefix: str = "") -> None:
+    """:func:`grant_s3_prefix_read`, for a grant whose ``iam.Grant`` nobody reads."""
+    _s3_prefix(grantee, bucket, prefix, read_write=False)
+
+
+def add_s3_prefix_read_write(grantee: iam.IGrantable, bucket: s3.IBucket, prefix: str = "") -> None:
+    """:func:`grant_s3_prefix_read_write`, for a grant whose ``iam.Grant`` nobody reads."""
+    _s3_prefix(grantee, bucket, prefix, read_write=True)
+
+
+def _s3_prefix(
+    grantee: iam.IGrantable, bucket: s3.IBucket, prefix: str, *, read_write: bool
+) -> list[iam.Grant]:
+    """The objects under ``prefix``, the listing of that prefix, and the bucket's key:
+    one grant per statement, in the order the policy lists them."""
+    facts = _bucket_facts(bucket)
+    access = "read and write" if read_write else "read"
+    # What aws-cdk-lib's bucket.arn_for_objects returns, without asking node for it.
+    objects = f"{facts.bucket_arn}/{prefix}*"
+    conditions = {"StringLike": {"s3:prefix": [prefix, f"{prefix}*"]}} if prefix else None
+    grants = [
+        grant(
+            grantee,
+            S3_OBJECT_READ_WRITE_ACTIONS if read_write else S3_OBJECT_READ_ACTIONS,
+            [objects],
+            wildcard_reason=f"object {access} is limited to the prefix '{prefix}' of the bucket",
+        ),
+        # Listing under the ``s3:prefix`` condition, and the bucket's Region in a
+        # statement of its own: ``s3:prefix`` does not apply to GetBucketLocation, so in
+        # the same statement the condition could never hold for it.
+        grant(grantee, S3_LIST_ACTIONS, [facts.bucket_arn], conditions=conditions),
+        grant(grantee, S3_BUCKET_LOCATION_ACTIONS, [facts.bucket_arn]),
+    ]
+    if facts.encryption_key is not None:
+        key_actions = KEY_READ_WRITE_ACTIONS if read_write else KEY_READ_ACTIONS
+        grants.append(facts.encryption_key.grant(grantee, *key_actions))
+    return grants
+
+
+def _combined(grants: Sequence[iam.Grant]) -> iam.Grant:
+    result = grants[0]
+    for other in grants[1:]:
+        result = result.combine(other)
     return result
 
 
@@ -140,14 +170,14 @@ def grant_secret_read(grantee: iam.IGrantable, secret: secretsmanager.ISecret) -
     """
     key = secret.encryption_key
     policy_stack = _policy_stack(grantee)
-    if key is None or policy_stack is None or Stack.of(key) is policy_stack:
+    if key is None or policy_stack is None or stack_of(key) is policy_stack:
         return secret.grant_read(grantee)
     # aws-cdk-lib's ARN for policies: a partial ARN ends in Secrets Manager's 6 characters.
     arn = secret.secret_full_arn or f"{secret.secret_arn}-??????"
     read = iam.Grant.add_to_principal(
         grantee=grantee, actions=list(SECRET_READ_ACTIONS), resource_arns=[arn]
     )
-    via = f"secretsmanager.{Stack.of(secret).region}.amazonaws.com"
+    via = f"secretsmanager.{stack_of(secret).region}.amazonaws.com"
     return read.combine(
         iam.Grant.add_to_principal(
             grantee=grantee,
@@ -161,16 +191,41 @@ def grant_secret_read(grantee: iam.IGrantable, secret: secretsmanager.ISecret) -
 def _policy_stack(grantee: iam.IGrantable) -> Stack | None:
     """The stack of the policy ``grantee``'s grants go into; None for a bare principal."""
     principal = grantee.grant_principal
-    return Stack.of(principal) if hasattr(principal, "node") else None
+    return stack_of(principal) if hasattr(principal, "node") else None
 
 
-def _grant_list(grantee: iam.IGrantable, bucket: s3.IBucket, prefix: str) -> iam.Grant:
-    """Listing ``prefix`` (ListBucket under ``s3:prefix``), and the bucket's Region in a
-    statement of its own: ``s3:prefix`` does not apply to GetBucketLocation, so in the
-    same statement the condition could never hold for it."""
-    conditions = {"StringLike": {"s3:prefix": [prefix, f"{prefix}*"]}} if prefix else None
-    listing = grant(grantee, S3_LIST_ACTIONS, [bucket.bucket_arn], conditions=conditions)
-    return listing.combine(grant(grantee, S3_BUCKET_LOCATION_ACTIONS, [bucket.bucket_arn]))
+@dataclass(frozen=True)
+class _BucketFacts:
+    bucket_arn: str
+    encryption_key: kms.IKey | None
+
+
+def _bucket_facts(bucket: s3.IBucket) -> _BucketFacts:
+    """A bucket's ARN and key, read from node once per bucket: both are set when the
+    bucket (or its import) is made and never change."""
+    return python_state(
+        bucket,
+        "_glueforge_grant_facts",
+        lambda: _BucketFacts(bucket.bucket_arn, bucket.encryption_key),
+    )
+
+
+@dataclass(frozen=True)
+class _DatabaseFacts:
+    catalog_arn: str
+    database_arn: str
+    database_name: str
+
+
+def _database_facts(database: glue.IDatabase) -> _DatabaseFacts:
+    """A database's catalog ARN, ARN and name, read from node once per database."""
+    return python_state(
+        database,
+        "_glueforge_grant_facts",
+        lambda: _DatabaseFacts(
+            database.catalog.catalog_arn, database.database_arn, database.database_name
+        ),
+    )
 
 
 def _ends_in_wildcard(resource: str) -> bool:

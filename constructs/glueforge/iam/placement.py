@@ -31,11 +31,12 @@ another account is refused: Glue and DataBrew accept only a role of their own ac
 from __future__ import annotations
 
 import jsii
-from aws_cdk import Stack, Token
+from aws_cdk import Token
 from aws_cdk import aws_iam as iam
 from constructs import Construct, IConstruct
 
 from glueforge.core.errors import raise_if_problems
+from glueforge.core.stack_cache import cached, python_state, stack_of
 
 ROLE_POLICY_ID = "RolePolicy"
 
@@ -47,8 +48,12 @@ def role_grantee(scope: Construct, role: iam.IRole) -> iam.IGrantable:
     :returns: ``role`` itself when it is in the stack of ``scope``; otherwise the one
         :class:`RolePolicy` of ``scope`` for ``role``, created on first use.
     """
-    raise_if_problems(scope, role_account_problems(scope, role))
-    if Stack.of(role) is Stack.of(scope):
+    same_stack = stack_of(role) is stack_of(scope)
+    # A role made in this stack (an iam.Role, not an import) has the stack's account:
+    # nothing to check, and no round trip to node to check it.
+    if not (same_stack and isinstance(role, iam.Role)):
+        raise_if_problems(scope, role_account_problems(scope, role))
+    if same_stack:
         return role
     for child in scope.node.children:
         if isinstance(child, RolePolicy) and child.role is role:
@@ -62,8 +67,8 @@ def role_grantee(scope: Construct, role: iam.IRole) -> iam.IGrantable:
 
 def role_account_problems(scope: IConstruct, role: iam.IRole) -> list[str]:
     """Why ``scope`` cannot use ``role``: a role of another account, where both are known."""
-    role_account = role.env.account
-    account = Stack.of(scope).account
+    role_account = python_state(role, "_glueforge_account", lambda: role.env.account)
+    account = cached(scope, ("stack_account",), lambda: stack_of(scope).account)
     if Token.is_unresolved(role_account) or Token.is_unresolved(account):
         return []
     if role_account == account:
@@ -73,6 +78,13 @@ def role_account_problems(scope: IConstruct, role: iam.IRole) -> list[str]:
         f"to account {account}; Glue and DataBrew run only with a role of their own "
         f"account, so give a role of account {account}"
     ]
+
+
+def service_principal(scope: IConstruct, service: str) -> iam.ServicePrincipal:
+    """The principal of ``service`` (e.g. ``glue.amazonaws.com``) for roles it assumes, made
+    once per stack of ``scope``: a principal is not a construct, and the roles of a stack
+    can share it (each renders it in its own trust policy)."""
+    return cached(scope, ("service_principal", service), lambda: iam.ServicePrincipal(service))
 
 
 def grant_policies(grantee: iam.IGrantable) -> list[iam.Policy]:

@@ -212,9 +212,11 @@ class JobFiles(Construct):
         modules: Sequence[str] = (),
     ) -> None:
         super().__init__(scope, id)
-        self.bucket = scripts_bucket(self)
+        # Asked of the job (``scope``), whose stack is known already in Python; this new
+        # construct's would cost a jsii round trip.
+        self.bucket = scripts_bucket(scope)
         self.prefix = f"{job_name}/"
-        self.deployment = scripts_deployment(self)
+        self.deployment = scripts_deployment(scope)
         self.deployment.add_source(s3deploy.Source.data(f"{self.prefix}{script_name}", script))
         if modules:
             archive = modules_archive(modules, folder_in_bucket=self.prefix)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
+from functools import cached_property
 from typing import Any
 
 from aws_cdk import Duration, Names, Token
@@ -30,11 +31,12 @@ from glueforge.core.limits import (
     name_problems,
     path_problems,
 )
+from glueforge.core.stack_cache import node_path
 from glueforge.core.vocabulary import DEFAULT_GLUE_VERSION, GlueVersion, Language, WorkerType
 from glueforge.cost.guard import watch_costs
 from glueforge.cost.model import CostInputs, cost_prop_problems, per_run_problems
 from glueforge.cost.prices import UNPRICED, minimum_seconds, rate_for_worker
-from glueforge.iam.grants import grant_s3_prefix_read_write
+from glueforge.iam.grants import add_s3_prefix_read_write
 from glueforge.iam.placement import grant_policies, role_grantee
 from glueforge.jobs.arguments import default_argument_problems, managed_arguments, option
 from glueforge.jobs.assets import JobFiles, folder_name_problems, module_problems, temp_bucket
@@ -44,6 +46,7 @@ from glueforge.jobs.role import grant_job_logs, grant_job_metrics, job_role
 from glueforge.jobs.script.environment import ScriptError
 from glueforge.jobs.script.rendered import SCRIPT_SUFFIX, RenderedScript, render_script
 from glueforge.jobs.specs.base import JobSpec, Spec
+from glueforge.jobs.specs.typed_reads import typed_reads
 from glueforge.security.configuration import choose_security_configuration, grant_key_use
 
 DEFAULT_TIMEOUT = Duration.minutes(60)
@@ -119,11 +122,12 @@ class _Props:
     def run_timeout(self) -> Duration:
         return self.timeout or DEFAULT_TIMEOUT
 
-    @property
+    # Cached: each Duration conversion is a jsii round trip, and the steps ask twice.
+    @cached_property
     def timeout_minutes(self) -> float:
         return self.run_timeout.to_seconds(integral=False) / 60
 
-    @property
+    @cached_property
     def typical_minutes(self) -> float:
         if self.typical_duration is None:
             return self.timeout_minutes / 4
@@ -223,7 +227,7 @@ class EtlJob(JobBase):
         super().__init__(scope, id)
         props = _Props.given(locals())
         require_types(self, {name: (getattr(props, name), t) for name, t in PROP_TYPES.items()})
-        self.spec = JobSpec.of(props.specs)
+        self.spec = JobSpec.of(typed_reads(props.specs, bookmarks=props.bookmarks))
         self.security_configuration = self._check_props(props)
         self.script = self._render_script(props)
         self._settle_names_and_settings(props)
@@ -247,7 +251,7 @@ class EtlJob(JobBase):
 
     def _check_props(self, props: _Props) -> glue.ISecurityConfiguration | None:
         """Every problem with the props, raised at once; returns the security configuration."""
-        problems = path_problems(self) + _path_character_problems(self.node.path)
+        problems = path_problems(self) + _path_character_problems(node_path(self))
         problems += self.spec.problems()
         problems += capacity_problems(
             glue_version=props.glue_version,
@@ -282,7 +286,7 @@ class EtlJob(JobBase):
             script, problems = render_script(
                 self.spec,
                 props.language,
-                construct_path=self.node.path,
+                construct_path=node_path(self),
                 version=__version__,
                 template=props.template,
                 template_folders=props.template_folders,
@@ -322,7 +326,7 @@ class EtlJob(JobBase):
         """The role's grants: files, temporary directory, each spec, logs, key, metrics."""
         grantee = self.grantee
         self.files.grant_read(grantee)
-        grant_s3_prefix_read_write(grantee, self.temp_location, f"{self.job_name}/")
+        add_s3_prefix_read_write(grantee, self.temp_location, f"{self.job_name}/")
         for spec in self.spec.specs:
             spec.grant(grantee)
         grant_job_logs(grantee, self, encrypted=self.security_configuration is not None)
@@ -405,7 +409,7 @@ class EtlJob(JobBase):
     def _register_cost(self, props: _Props) -> None:
         """What a run costs, checked against ``max_cost_per_run`` and read by the guard."""
         self.cost_inputs = CostInputs(
-            path=self.node.path,
+            path=node_path(self),
             kind="job",
             name=self.job_name,
             # The rate ops commands price its runs at: R.* workers are unpriced in both.
@@ -425,9 +429,8 @@ class EtlJob(JobBase):
     def _create_after_files_and_grants(self) -> None:
         # Glue checks the script and role on the first run, not at create; still, make the
         # files and permissions exist before the job so a run right after deploy works.
-        self.resource.node.add_dependency(self.files.deployment)
-        for policy in grant_policies(self.grantee):
-            self.resource.node.add_dependency(policy)
+        # One call for all of them: each call (and each .node read) is a jsii round trip.
+        self.resource.node.add_dependency(self.files.deployment, *grant_policies(self.grantee))
 
 
 def _script_file_name(job_name: str, language: Language) -> str:

@@ -12,6 +12,7 @@ from constructs import Construct
 
 from glueforge.core.arns import log_group_arn
 from glueforge.core.log_groups import ENCRYPTED_JOB_LOG_GROUPS, JOB_LOG_GROUPS
+from glueforge.core.stack_cache import node_path
 from glueforge.iam.actions import (
     LOG_GROUP_CREATE_ACTIONS,
     LOG_GROUP_ENCRYPT_ACTIONS,
@@ -19,6 +20,7 @@ from glueforge.iam.actions import (
     METRICS_PUT_ACTIONS,
 )
 from glueforge.iam.grants import grant
+from glueforge.iam.placement import service_principal
 from glueforge.iam.principals import GLUE_SERVICE
 
 
@@ -27,8 +29,8 @@ def job_role(job: Construct, role: iam.IRole | None) -> iam.IRole:
     return role or iam.Role(
         job,
         "Role",
-        assumed_by=iam.ServicePrincipal(GLUE_SERVICE),
-        description=f"Glue job {job.node.path}: least privilege from its specs",
+        assumed_by=service_principal(job, GLUE_SERVICE),
+        description=f"Glue job {node_path(job)}: least privilege from its specs",
     )
 
 
@@ -39,10 +41,11 @@ def grant_job_logs(role: iam.IGrantable, scope: Construct, *, encrypted: bool) -
         names after the configuration and the role.
     """
     groups = [ENCRYPTED_JOB_LOG_GROUPS] if encrypted else list(JOB_LOG_GROUPS)
+    group_arns = [log_group_arn(scope, g) for g in groups]
     grant(
         role,
         LOG_GROUP_CREATE_ACTIONS,
-        [log_group_arn(scope, g) for g in groups],
+        group_arns,
         wildcard_reason="Glue names encrypted job log groups after the security "
         "configuration and role",
     )
@@ -56,7 +59,7 @@ def grant_job_logs(role: iam.IGrantable, scope: Construct, *, encrypted: bool) -
         grant(
             role,
             LOG_GROUP_ENCRYPT_ACTIONS,
-            [log_group_arn(scope, ENCRYPTED_JOB_LOG_GROUPS)],
+            group_arns,
             wildcard_reason="Glue encrypts the job's log groups with the security "
             "configuration's key",
         )

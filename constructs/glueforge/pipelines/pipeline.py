@@ -15,16 +15,17 @@ from dataclasses import dataclass
 from typing import Any
 
 import jsii
-from aws_cdk import Aspects, IAspect, Names
+from aws_cdk import Names
 from aws_cdk import aws_events as events
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
-from constructs import Construct, IConstruct
+from constructs import Construct, IValidation
 
 from glueforge.assembly.reader import PIPELINE_METADATA
 from glueforge.core.errors import child_path, raise_if_problems, require_types
 from glueforge.core.limits import NAME_MAX, description_problems, name_problems, path_problems
+from glueforge.core.stack_cache import node_path
 from glueforge.cost.guard import watch_costs
 from glueforge.cost.model import PipelineInputs, budget_problems
 from glueforge.iam.actions import WORKFLOW_NOTIFY_ACTIONS
@@ -127,7 +128,9 @@ class Pipeline(PipelineBase):
         self._triggers: list[_Trigger] = []
         self.events_rule: events.Rule | None = None
         self.events_role: iam.Role | None = None
-        Aspects.of(self).add(_CheckAndRecord(self))
+        # A validation, not an aspect: one callback from node at synth, where an aspect is
+        # called back for each construct under the pipeline.
+        self.node.add_validation(_CheckAndRecord(self))
         watch_costs(self)
 
     @property
@@ -175,9 +178,9 @@ class Pipeline(PipelineBase):
         # Jobs and crawlers are named by plain strings, so CloudFormation cannot see that
         # Glue needs each of them to exist before a trigger may name it.
         waited_on = when.runnables if isinstance(when, Condition) else ()
-        for runnable in (*runs, *waited_on):
-            if runnable.construct is not None:
-                trigger.node.add_dependency(runnable.construct)
+        needed = [r.construct for r in (*runs, *waited_on) if r.construct is not None]
+        if needed:  # one jsii call for all of them
+            trigger.node.add_dependency(*needed)
         if isinstance(when, StartTrigger) and when.source is not None:
             self._wire_events(when.source)
         self._triggers.append(_Trigger(id, when, runs, trigger))
@@ -198,11 +201,11 @@ class Pipeline(PipelineBase):
         paths: list[str] = []
         for trigger in self._triggers:
             for runnable in trigger.runs:
-                if runnable.construct is not None and runnable.construct.node.path not in paths:
-                    paths.append(runnable.construct.node.path)
+                if runnable.construct is not None and node_path(runnable.construct) not in paths:
+                    paths.append(node_path(runnable.construct))
         return PipelineInputs(
-            path=self.node.path,
-            name=self.node.path,
+            path=node_path(self),
+            name=node_path(self),
             runnables=tuple(paths),
             schedule=schedule,
             expected_runs_per_month=self._expected_runs_per_month,
@@ -219,7 +222,7 @@ class Pipeline(PipelineBase):
 
     def graph(self) -> Graph:
         """The DAG as nodes and edges: triggers, jobs and crawlers, in declaration order."""
-        graph = Graph(title=self.node.path)
+        graph = Graph(title=node_path(self))
         for trigger in self._triggers:
             if isinstance(trigger.when, StartTrigger):
                 label = f"{trigger.id}: {trigger.when.describe()}"
@@ -427,7 +430,7 @@ class _WorkflowTarget:
         return events.RuleTargetConfig(arn=self._workflow_arn, role=self._role)
 
 
-@jsii.implements(IAspect)
+@jsii.implements(IValidation)
 class _CheckAndRecord:
     """At synth, once every trigger is declared: check the graph, then record the drawings.
 
@@ -442,16 +445,21 @@ class _CheckAndRecord:
 
     def __init__(self, pipeline: Pipeline) -> None:
         self._pipeline = pipeline
+        self._done = False
 
-    def visit(self, node: IConstruct) -> None:
-        if node is not self._pipeline:
-            return
+    def validate(self) -> list[str]:
+        # Once, as an aspect runs once: a forced second synth (``Template.from_stack``)
+        # must not record the drawings twice. A failed check runs again.
+        if self._done:
+            return []
         self._pipeline.validate()
         self._pipeline.node.add_metadata(
             PIPELINE_METADATA,
             {
-                "path": self._pipeline.node.path,
+                "path": node_path(self._pipeline),
                 "mermaid": self._pipeline.to_mermaid(),
                 "dot": self._pipeline.to_dot(),
             },
         )
+        self._done = True
+        return []

@@ -24,6 +24,7 @@ from constructs import Construct
 from glueforge.core.arns import log_group_arn
 from glueforge.core.log_groups import GLUE_LOG_GROUPS
 from glueforge.core.singletons import stack_singleton, stack_state
+from glueforge.core.stack_cache import python_state
 from glueforge.iam.actions import LOGS_KEY_ACTIONS, SECURITY_CONFIGURATION_KEY_ACTIONS
 from glueforge.iam.grants import grant
 from glueforge.iam.principals import logs_service
@@ -154,15 +155,21 @@ def grant_key_use(
     intent = "use the keys of a Glue security configuration"
     if not isinstance(security_configuration, glue.SecurityConfiguration):
         return iam.Grant.drop(role, intent)
-    keys = {
-        key.key_arn: key
-        for key in (
-            security_configuration.s3_encryption_key,
-            security_configuration.cloud_watch_encryption_key,
-            security_configuration.job_bookmarks_encryption_key,
-        )
-        if key is not None
-    }
+    # The configuration's keys never change: read them (six jsii round trips) once, not
+    # once for every job that uses the stack's configuration.
+    keys = python_state(
+        security_configuration,
+        "_glueforge_key_arns",
+        lambda: {
+            key.key_arn: key
+            for key in (
+                security_configuration.s3_encryption_key,
+                security_configuration.cloud_watch_encryption_key,
+                security_configuration.job_bookmarks_encryption_key,
+            )
+            if key is not None
+        },
+    )
     if not keys:
         return iam.Grant.drop(role, intent)
     return grant(role, SECURITY_CONFIGURATION_KEY_ACTIONS, list(keys))

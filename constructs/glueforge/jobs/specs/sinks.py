@@ -14,7 +14,7 @@ from glueforge.core.limits import catalog_name_problems
 from glueforge.core.locations import S3Location
 from glueforge.core.vocabulary import Language
 from glueforge.iam.actions import CATALOG_WRITE_ACTIONS
-from glueforge.iam.grants import grant_catalog, grant_s3_prefix_read_write
+from glueforge.iam.grants import add_s3_prefix_read_write, grant_catalog
 from glueforge.jobs.specs.base import Spec, Stage, column_problems, local_name, s3_argument
 from glueforge.jobs.specs.connected import ThroughConnection
 
@@ -52,7 +52,7 @@ class _FileSink(Spec):
         return S3Location(self.bucket, self.prefix)
 
     def grant(self, grantee: iam.IGrantable) -> None:
-        grant_s3_prefix_read_write(grantee, self.bucket, self.prefix)
+        add_s3_prefix_read_write(grantee, self.bucket, self.prefix)
 
     def problems(self) -> list[str]:
         problems = self.location.problems() + column_problems("partition_keys", self.partition_keys)

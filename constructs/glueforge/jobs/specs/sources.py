@@ -25,9 +25,10 @@ from glueforge.core.limits import catalog_name_problems
 from glueforge.core.locations import S3Location
 from glueforge.core.vocabulary import DEFAULT_READ_MODE, Language, ReadMode
 from glueforge.iam.actions import CATALOG_READ_ACTIONS
-from glueforge.iam.grants import grant_catalog, grant_s3_prefix_read
+from glueforge.iam.grants import add_s3_prefix_read, grant_catalog
 from glueforge.jobs.specs.base import Spec, Stage, column_problems, local_name, s3_argument
 from glueforge.jobs.specs.connected import ThroughConnection
+from glueforge.jobs.specs.schema import ddl, schema_problems
 
 S3Format = Literal["csv", "json", "parquet", "orc", "avro"]
 S3_FORMATS = ("csv", "json", "parquet", "orc", "avro")
@@ -54,6 +55,16 @@ class S3Source(Spec):
         null, ``DROPMALFORMED`` leaves it out, ``FAILFAST`` fails the job. Default:
         ``ReadMode.PERMISSIVE``, Spark's documented default, so it is rendered only when
         another mode is chosen. Local runs count malformed records in every mode.
+    :param schema: the csv or json columns as ``(name, type)`` pairs with Glue (Hive)
+        type names, e.g. ``(("order_id", "bigint"), ("amount", "decimal(10,2)"))``; csv
+        columns in file order (Spark reads csv by position, the header row is skipped).
+        The script then reads through Spark's DataFrame reader with this schema, which
+        skips the inference pass over the data, on Glue as locally. Such a read has no
+        ``transformation_ctx``, so a job bookmark cannot track it: the job's bookmarks
+        default to off and ``bookmarks=True`` is refused. ``group_files``, ``group_size``,
+        ``exclusions``, ``json_path`` and ``recurse=False`` are DynamicFrame options and
+        are refused with a schema. Default: none; the DynamicFrame reader infers the
+        schema and a job bookmark can track the source.
     """
 
     bucket: s3.IBucket
@@ -68,9 +79,15 @@ class S3Source(Spec):
     json_path: str | None = None
     multiline: bool = False
     read_mode: ReadMode | str = DEFAULT_READ_MODE
+    schema: tuple[tuple[str, str], ...] = ()
 
     stage: ClassVar = Stage.SOURCE
     macro: ClassVar[str] = "s3"
+
+    @property
+    def bookmarkable(self) -> bool:  # type: ignore[override]
+        # A DataFrame read (with a schema) has no transformation_ctx to keep state on.
+        return not self.schema
 
     @property
     def location(self) -> S3Location:
@@ -83,7 +100,7 @@ class S3Source(Spec):
         return {self.arg("path"): s3_argument(self.bucket, self.prefix)}
 
     def grant(self, grantee: iam.IGrantable) -> None:
-        grant_s3_prefix_read(grantee, self.bucket, self.prefix)
+        add_s3_prefix_read(grantee, self.bucket, self.prefix)
 
     def problems(self) -> list[str]:
         problems = self.location.problems()
@@ -101,9 +118,35 @@ class S3Source(Spec):
             problems.append(
                 f"read_mode {mode} applies to csv and json sources, not {self.format!r}"
             )
+        return problems + self._schema_problems()
+
+    def _schema_problems(self) -> list[str]:
+        if not self.schema:
+            return []
+        if self.format not in ("csv", "json"):
+            return [
+                f"schema applies to csv and json sources, not {self.format!r} (parquet, orc "
+                "and avro files carry their own schema)"
+            ]
+        problems = schema_problems(self.schema)
+        refused = {
+            "group_files": self.group_files,
+            "group_size": self.group_size is not None,
+            "exclusions": bool(self.exclusions),
+            "json_path": bool(self.json_path),
+            "recurse=False": not self.recurse,
+        }
+        problems += [
+            f"{option} is a DynamicFrame read option; a source with a schema is read by "
+            "Spark's DataFrame reader: leave it out or drop the schema"
+            for option, given in refused.items()
+            if given
+        ]
         return problems
 
     def render_context(self, language: Language) -> dict[str, Any]:
+        if self.schema:
+            return self._schema_read_context()
         options: dict[str, Any] = {"recurse": self.recurse}
         if self.group_files:
             options["groupFiles"] = "inPartition"
@@ -126,6 +169,29 @@ class S3Source(Spec):
             "connection_options": {"paths": [self.ref("path")], **options},
             "format_options": format_options,
         }
+
+    def _schema_read_context(self) -> dict[str, Any]:
+        """A DataFrame read with the declared schema: Spark's option names and values."""
+        options: dict[str, str] = {}
+        if self.format == "csv":
+            options = {"header": _flag(self.csv_header), "sep": self.csv_separator}
+        elif self.multiline:
+            options["multiLine"] = "true"
+        if ReadMode(self.read_mode) != DEFAULT_READ_MODE:
+            options["mode"] = ReadMode(self.read_mode).value
+        # Glue's recurse reads every sub-folder; problems() refuses recurse=False here.
+        options["recursiveFileLookup"] = "true"
+        return {
+            "read": "schema",
+            "format": self.format,
+            "schema": ddl(self.schema),
+            "reader_options": options,
+            "path": self.ref("path"),
+        }
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -175,7 +241,7 @@ class CatalogSource(Spec):
         grant_catalog(grantee, self.database, [self.table_name], CATALOG_READ_ACTIONS)
         data = self.data or _s3_table_location(self.table)
         if data is not None:
-            grant_s3_prefix_read(grantee, data.bucket, data.prefix)
+            add_s3_prefix_read(grantee, data.bucket, data.prefix)
 
     def problems(self) -> list[str]:
         problems = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from glueforge.local import sinks, sources
 from glueforge.local.errors import LocalRunError
+from glueforge.local.locations import local_path
 from glueforge.local.runtime import current
 
 from .data_sink import DataSink
@@ -18,11 +19,66 @@ from .dynamicframe import (
 JDBC_TYPES = ("postgresql", "mysql", "sqlserver", "oracle", "redshift")
 
 
+class LocalSparkSession:
+    """The SparkSession a script gets from ``glue_context.spark_session``.
+
+    Everything goes to the run's real session, except that the paths given to its
+    DataFrame reader (``read...load("s3://...")``, as a source with a declared schema
+    renders) map to the local data folder: the pyspark wheel has no hadoop-aws.
+    """
+
+    def __init__(self, runtime):
+        self._runtime = runtime
+
+    @property
+    def read(self):
+        return _LocalReader(self._runtime, self._runtime.spark.read)
+
+    def __getattr__(self, name):
+        return getattr(self._runtime.spark, name)
+
+
+class _LocalReader:
+    """A DataFrameReader whose ``load``/``csv``/``json``/... read local folders."""
+
+    LOADERS = ("load", "csv", "json", "parquet", "orc", "text")
+
+    def __init__(self, runtime, reader):
+        self._runtime = runtime
+        self._reader = reader
+
+    def _local(self, location):
+        root = local_path(location, self._runtime.data_dir)
+        if not root.exists():
+            raise LocalRunError(f"input {location} not found (no local folder {root})")
+        return str(root)
+
+    def __getattr__(self, name):
+        attribute = getattr(self._reader, name)
+        if not callable(attribute):
+            return attribute
+
+        def call(*args, **kwargs):
+            if name in self.LOADERS and args:
+                paths, *rest = args
+                paths = (
+                    [self._local(p) for p in paths]
+                    if isinstance(paths, list | tuple)
+                    else self._local(paths)
+                )
+                args = (paths, *rest)
+            result = attribute(*args, **kwargs)
+            # format/schema/option return the reader itself: keep mapping paths
+            return _LocalReader(self._runtime, result) if result is self._reader else result
+
+        return call
+
+
 class GlueContext:
     def __init__(self, sparkContext=None, **options):  # noqa: N803 (Glue's name)
         self._runtime = current()
         self._sc = sparkContext
-        self.spark_session = self._runtime.spark
+        self.spark_session = LocalSparkSession(self._runtime)
         self.create_dynamic_frame = DynamicFrameReader(self)
         self.write_dynamic_frame = DynamicFrameWriter(self)
 
