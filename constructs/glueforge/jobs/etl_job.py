@@ -36,7 +36,7 @@ from glueforge.core.vocabulary import DEFAULT_GLUE_VERSION, GlueVersion, Languag
 from glueforge.cost.guard import watch_costs
 from glueforge.cost.model import CostInputs, cost_prop_problems, per_run_problems
 from glueforge.cost.prices import UNPRICED, minimum_seconds, rate_for_worker
-from glueforge.iam.grants import add_s3_prefix_read_write
+from glueforge.iam.grants import add_s3_prefix_read, add_s3_prefix_read_write
 from glueforge.iam.placement import grant_policies, role_grantee
 from glueforge.jobs.arguments import default_argument_problems, managed_arguments, option
 from glueforge.jobs.assets import JobFiles, folder_name_problems, module_problems, temp_bucket
@@ -325,7 +325,7 @@ class EtlJob(JobBase):
     def _grant_what_the_job_touches(self, props: _Props) -> None:
         """The role's grants: files, temporary directory, each spec, logs, key, metrics."""
         grantee = self.grantee
-        self.files.grant_read(grantee)
+        add_s3_prefix_read(grantee, self.files.bucket, self.files.prefix)
         add_s3_prefix_read_write(grantee, self.temp_location, f"{self.job_name}/")
         for spec in self.spec.specs:
             spec.grant(grantee)
