@@ -13,11 +13,8 @@ from aws_cdk import App, Stack, Token
 from aws_cdk import aws_logs as logs
 
 from glueforge import (
-    Crawler,
-    CrawlerTarget,
     EtlJob,
     GlueforgeValidationError,
-    RecrawlBehavior,
     S3Sink,
     S3Source,
     SecureBucket,
@@ -25,6 +22,7 @@ from glueforge import (
 from glueforge.databrew import Dataset, ProfileJob, RunAfterGlueJob
 from glueforge.security.logs import EncryptedLogGroup
 from tests.conftest import assert_clean
+from tests.helpers.apps import event_crawler_app
 
 # CloudWatch Logs' regional service principal, as the key policy writes it.
 LOGS_PRINCIPAL = {"Fn::Join": ["", ["logs.", {"Ref": "AWS::Region"}, ".amazonaws.com"]]}
@@ -124,23 +122,6 @@ def _chain_app() -> tuple[App, Stack]:
     return app, stack
 
 
-def _event_crawler_app() -> tuple[App, Stack]:
-    from aws_cdk import aws_glue as glue
-
-    app = App()
-    stack = Stack(app, "Test")
-    bucket = SecureBucket(stack, "Data")
-    Crawler(
-        stack,
-        "Crawler",
-        database=glue.Database(stack, "Db", database_name="db"),
-        targets=[CrawlerTarget.s3(bucket, "in/")],
-        recrawl=RecrawlBehavior.CRAWL_EVENT_MODE,
-        crawler_name="c",
-    )
-    return app, stack
-
-
 def _own_group_app() -> tuple[App, Stack]:
     app = App()
     stack = Stack(app, "Test")
@@ -149,7 +130,7 @@ def _own_group_app() -> tuple[App, Stack]:
     return app, stack
 
 
-@pytest.mark.parametrize("build", [_job_app, _chain_app, _event_crawler_app, _own_group_app])
+@pytest.mark.parametrize("build", [_job_app, _chain_app, event_crawler_app, _own_group_app])
 def test_every_log_group_of_a_test_app_is_encrypted_and_named_in_the_key_policy(build, synth):
     app, _ = build()
     report = synth(app)

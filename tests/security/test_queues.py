@@ -11,12 +11,10 @@ kms:GenerateDataKey and kms:Decrypt, resource "*") and the SQS queue policy
 
 from __future__ import annotations
 
-from aws_cdk import App, Stack
-from aws_cdk import aws_glue as glue
 from aws_cdk import aws_sqs as sqs
 
-from glueforge import Crawler, CrawlerTarget, RecrawlBehavior, SecureBucket
 from tests.conftest import assert_clean
+from tests.helpers.apps import event_crawler_app
 
 S3_KEY_STATEMENT = {
     "Sid": "AllowS3EventNotifications",
@@ -44,21 +42,6 @@ def queue_key_problems(template: dict) -> list[str]:
     return problems
 
 
-def _event_crawler_app():
-    app = App()
-    stack = Stack(app, "Test")
-    bucket = SecureBucket(stack, "Data")
-    Crawler(
-        stack,
-        "Crawler",
-        database=glue.Database(stack, "Db", database_name="db"),
-        targets=[CrawlerTarget.s3(bucket, "in/")],
-        recrawl=RecrawlBehavior.CRAWL_EVENT_MODE,
-        crawler_name="c",
-    )
-    return app, stack
-
-
 def _resources(template, type_):
     return {k: v for k, v in template["Resources"].items() if v["Type"] == type_}
 
@@ -71,7 +54,7 @@ def test_reference_app_queues_use_a_key_s3_can_use(reference):
 
 
 def test_event_queues_are_encrypted_and_s3_may_publish(synth):
-    app, _ = _event_crawler_app()
+    app, _ = event_crawler_app()
     report = synth(app)
     assert_clean(report)
     template = report.templates["Test"]
@@ -108,7 +91,7 @@ def test_event_queues_are_encrypted_and_s3_may_publish(synth):
 
 
 def test_the_crawler_may_decrypt_its_events(synth):
-    app, _ = _event_crawler_app()
+    app, _ = event_crawler_app()
     template = synth(app, nag=False, cfn_lint=False).templates["Test"]
     (key_id,) = [k for k in _resources(template, "AWS::KMS::Key") if k.startswith("GlueforgeQueue")]
     statements = [
@@ -125,7 +108,7 @@ def test_the_crawler_may_decrypt_its_events(synth):
 
 
 def test_the_walk_reports_an_sse_sqs_queue_and_a_key_without_the_s3_statement(synth):
-    app, stack = _event_crawler_app()
+    app, stack = event_crawler_app()
     sqs.Queue(stack, "Plain", encryption=sqs.QueueEncryption.SQS_MANAGED, enforce_ssl=True)
     sqs.Queue(stack, "OwnKey", encryption=sqs.QueueEncryption.KMS, enforce_ssl=True)
     template = synth(app, nag=False, cfn_lint=False).templates["Test"]
