@@ -75,8 +75,8 @@ def test_fails_on_a_bad_script(reference, tmp_path):
     def break_script(metadata):
         for entries in metadata.values():
             for entry in entries:
-                if entry["type"] == "glueforge:job-script":
-                    entry["data"]["script"] += "\nprint(undefined_name)\n"
+                if entry["type"] == "glueforge:job-scripts":
+                    entry["data"][0]["script"] += "\nprint(undefined_name)\n"
                     return
 
     _edit_json(outdir / "DataLake.metadata.json", break_script)
@@ -279,8 +279,8 @@ def _one_scala_script(reference, tmp_path, script: str) -> Path:
     def to_scala(metadata):
         for entries in metadata.values():
             for entry in entries:
-                if entry["type"] == "glueforge:job-script":
-                    entry["data"].update(language="scala", script=script)
+                if entry["type"] == "glueforge:job-scripts":
+                    entry["data"][0].update(language="scala", script=script)
                     return
 
     _edit_json(outdir / "DataLake.metadata.json", to_scala)

@@ -10,7 +10,7 @@ from constructs import Construct
 from jsii._kernel.providers.process import _NodeProcess
 
 from glueforge.core.arns import GlueArnResource, glue_arn, log_group_arn
-from glueforge.core.stack_cache import format_arn, node_path, s3_url, stack_of
+from glueforge.core.stack_cache import format_arn, node_id, node_path, note_child, s3_url, stack_of
 
 ACCOUNT = "123456789012"
 # How CloudFormation sees an ARN's partition: a reference, so it works in every partition.
@@ -112,3 +112,37 @@ def test_an_object_url_asked_again_costs_no_round_trip():
     assert sent == []
     assert again == first == "s3://raw-bucket/orders/"
     assert s3_url(bucket, "events/") == "s3://raw-bucket/events/"
+
+
+def test_a_named_arn_is_aws_cdk_libs_arn():
+    stack = _stack(App(), "Lake", "us-east-1")
+    token_name = s3.Bucket(stack, "Raw").bucket_name
+    for arn_format in (None, *ArnFormat):
+        for name in (None, "", "orders", "/aws-glue/jobs:log-stream:*", token_name):
+            parts = {"service": "logs", "resource": "log-group", "resource_name": name}
+            expected = stack.format_arn(**parts, arn_format=arn_format)
+            assert format_arn(stack, **parts, arn_format=arn_format) == expected
+
+
+def test_a_child_noted_in_python_has_aws_cdk_libs_id_path_and_stack():
+    app = App()
+    stack = _stack(app, "Lake", "us-east-1")
+    nested = NestedStack(stack, "Team")
+    free = Construct(app, "Free")
+    for scope, id in [(stack, "Job"), (nested, "Job"), (stack, "a/b"), (free, "X")]:
+        child = Construct(scope, id)
+        note_child(child, scope, id)
+        with _round_trips() as sent:
+            noted = (node_id(child), node_path(child))
+        assert sent == []
+        assert noted == (child.node.id, child.node.path)
+        if scope is not free:
+            assert stack_of(child) is stack_of(scope)
+            assert stack_of(child).node.path == Stack.of(child).node.path
+
+
+def test_an_object_url_is_aws_cdk_libs_url():
+    stack = _stack(App(), "Lake", "us-east-1")
+    for bucket in (s3.Bucket.from_bucket_name(stack, "Raw", "raw-bucket"), s3.Bucket(stack, "New")):
+        for key in ("", "orders/", "/orders", "//orders/", "a//b"):
+            assert s3_url(bucket, key) == bucket.s3_url_for_object(key)

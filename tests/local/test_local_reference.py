@@ -140,6 +140,6 @@ def test_local_run_command_missing_input_exits_1_with_one_line(spark, tmp_path, 
 
 
 def _metadata(outdir):
-    from glueforge.assembly.reader import SCRIPT_METADATA, metadata_entries
+    from glueforge.assembly.reader import script_entries
 
-    return metadata_entries(outdir, SCRIPT_METADATA)
+    return script_entries(outdir)

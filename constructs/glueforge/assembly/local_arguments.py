@@ -3,7 +3,7 @@
 A spec knows what its deploy-time arguments stand for (a bucket, a catalog table, a Glue
 connection); only deploy knows their values. Each spec therefore records one
 :class:`LocalArgument` per argument, ``EtlJob`` writes them into the cloud assembly
-(``localArguments`` of the ``glueforge:job-script`` metadata, see
+(``localArguments`` of the ``glueforge:job-scripts`` metadata, see
 :func:`arguments_to_metadata`), and a local run reads them back
 (:func:`arguments_from_metadata`) and asks each for its local value.
 

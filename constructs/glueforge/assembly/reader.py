@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 # Construct metadata types glueforge records for its offline commands to read back.
-SCRIPT_METADATA = "glueforge:job-script"
+# Job scripts: one entry per stack (on its scripts deployment), a list of one record per
+# job, each with the job's construct path as ``path`` (read them with script_entries).
+SCRIPT_METADATA = "glueforge:job-scripts"
 PIPELINE_METADATA = "glueforge:pipeline"
 # Where the CDK CLI writes an app's assembly unless cdk.json's "output" says otherwise.
 DEFAULT_OUTPUT = "cdk.out"
@@ -128,6 +130,21 @@ def metadata_entries(outdir: str | Path, entry_type: str) -> list[tuple[str, Any
                 (path.strip("/"), e.get("data")) for e in entries if e.get("type") == entry_type
             )
     return found
+
+
+def script_entries(outdir: str | Path) -> list[tuple[str, dict[str, Any]]]:
+    """``(job construct path, record)`` of every glueforge job's script in the assembly.
+
+    Each stack records its jobs in one :data:`SCRIPT_METADATA` entry (a jsii round trip
+    per stack rather than per job, issue 18): a list of records, each naming its job's
+    construct path as ``path``, beside ``fileName``, ``language``, ``script`` and what a
+    local run needs.
+    """
+    return [
+        (record["path"], record)
+        for _, records in metadata_entries(outdir, SCRIPT_METADATA)
+        for record in records
+    ]
 
 
 def is_assembly(folder: str | Path) -> bool:

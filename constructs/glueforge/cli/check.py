@@ -107,13 +107,13 @@ def run_checks(app: Path, scratch: Path) -> tuple[list, int]:
 
 def script_checks(outdir: Path) -> list:
     """The ``pyspark`` and ``scala`` checks of every job script recorded in the assembly
-    (``glueforge:job-script`` metadata)."""
-    from glueforge.assembly.reader import SCRIPT_METADATA, metadata_entries
+    (``glueforge:job-scripts`` metadata)."""
+    from glueforge.assembly.reader import script_entries
     from glueforge.checks.findings import Finding
     from glueforge.checks.results import concluded, not_run
     from glueforge.jobs.script.checks import check_script, scala_parser_available, scala_problems
 
-    entries = metadata_entries(outdir, SCRIPT_METADATA)
+    entries = script_entries(outdir)
     python = [(path, data) for path, data in entries if data["language"] != "scala"]
     scala = {path: data["script"] for path, data in entries if data["language"] == "scala"}
     if python:

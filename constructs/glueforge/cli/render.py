@@ -21,11 +21,11 @@ def cli(app: Path, output: Path, as_json: bool) -> None:
     An app folder is synthesized afresh; a cloud assembly such as cdk.out is read as it
     is. The scripts are exactly what deploys, so they can be reviewed in a pull request.
     """
-    from glueforge.assembly.reader import SCRIPT_METADATA, metadata_entries
+    from glueforge.assembly.reader import script_entries
     from glueforge.cli.offline import assembly
 
     with assembly(app) as outdir:
-        entries = metadata_entries(outdir, SCRIPT_METADATA)
+        entries = script_entries(outdir)
     written = []
     for path, data in sorted(entries):
         target = output / path.replace("/", "__") / data["fileName"]

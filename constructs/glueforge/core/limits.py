@@ -16,10 +16,11 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from aws_cdk import Token, Tokenization
+from aws_cdk import Tokenization
 from constructs import IConstruct
 
 from glueforge.core.stack_cache import node_path
+from glueforge.core.tokens import is_unresolved
 
 NAME_MAX = 255
 DESCRIPTION_MAX = 2048
@@ -47,6 +48,12 @@ CATALOG_NAME_UNSAFE = "*?/"
 _TOKEN_MARKER = re.compile(r"[$#]\{Token\[[a-zA-Z0-9:._-]+\]\}|-1\.\d{10,16}e\+289")
 
 
+# Text whose tokens aws-cdk-lib recognised: its token map is one per process and only
+# grows, so the answer holds for good, and the same database name (a token) is checked
+# for every grant on its tables without asking node again.
+_ISSUED_TOKEN_TEXT: set[str] = set()
+
+
 def token_problems(prop: str, value: object) -> list[str]:
     """Why ``value`` holds text aws-cdk-lib would take for a token it never issued.
 
@@ -59,8 +66,11 @@ def token_problems(prop: str, value: object) -> list[str]:
     if found is None:
         return []
     if not found.group().startswith("#"):
+        if value in _ISSUED_TOKEN_TEXT:
+            return []
         try:
             Tokenization.reverse_string(value)
+            _ISSUED_TOKEN_TEXT.add(value)
             return []
         except RuntimeError:  # jsii's form of aws-cdk-lib's UnrecognizedTokenKey
             pass
@@ -117,7 +127,7 @@ def name_problems(
     if value is None:
         return []
     problems = token_problems(prop, value)
-    if problems or Token.is_unresolved(value):
+    if problems or is_unresolved(value):
         return problems
     if not 1 <= len(value) <= max_length:
         return [f"{prop} must be 1-{max_length} characters, got {len(value)}"]
@@ -143,7 +153,7 @@ def catalog_name_problems(
     if not isinstance(value, str):
         return []
     problems = token_problems(prop, value)
-    if problems or Token.is_unresolved(value):
+    if problems or is_unresolved(value):
         return problems
     if not 1 <= len(value) <= NAME_MAX:
         return [f"{prop} must be 1-{NAME_MAX} characters, got {len(value)}"]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aws_cdk import Token
 from aws_cdk import aws_s3 as s3
 
 from glueforge.core.limits import token_problems
 from glueforge.core.stack_cache import s3_url
+from glueforge.core.tokens import is_unresolved
 
 # A prefix reaches IAM as the resource ``<bucket ARN>/<prefix>*``: there ``*`` and ``?``
 # are wildcards (the grant would reach other prefixes) and ``${`` opens a policy variable
@@ -42,7 +42,7 @@ def s3_prefix_problems(prefix: object, prop: str = "S3 prefix") -> list[str]:
     if not isinstance(prefix, str):
         return [f"{prop} must be a string, got {type(prefix).__name__}"]
     problems = token_problems(prop, prefix)
-    if problems or Token.is_unresolved(prefix):
+    if problems or is_unresolved(prefix):
         return problems
     if prefix.startswith("/"):
         return [f"{prop} {prefix!r} must not start with '/'; expected e.g. 'raw/clicks/'"]

@@ -16,7 +16,7 @@ from typing import TypeVar
 from aws_cdk import Stack
 from constructs import IConstruct
 
-from glueforge.core.stack_cache import python_state, stack_cache, stack_of
+from glueforge.core.stack_cache import node_of, python_state, stack_cache, stack_of
 
 T = TypeVar("T")
 
@@ -34,7 +34,7 @@ def stack_singleton(scope: IConstruct, id: str, create: Callable[[Stack, str], T
     key = ("singleton", id)
     existing = children.get(key)
     if existing is None:
-        existing = stack.node.try_find_child(id)
+        existing = node_of(stack).try_find_child(id)
         if existing is None:
             existing = create(stack, id)
         children[key] = existing

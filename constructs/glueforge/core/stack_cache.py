@@ -17,7 +17,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from aws_cdk import ArnFormat, Stack
-from constructs import IConstruct
+from constructs import IConstruct, Node
 
 T = TypeVar("T")
 
@@ -49,13 +49,61 @@ def python_state(obj: Any, attribute: str, create: Callable[[], T]) -> T:
 
 
 def stack_of(scope: IConstruct) -> Stack:
-    """``Stack.of(scope)``, asked of node once per construct."""
+    """``Stack.of(scope)``, asked of node once per construct.
+
+    A stack is its own (``Stack.of`` returns the first stack among the construct and its
+    scopes): a Python ``Stack`` needs no round trip.
+    """
+    if isinstance(scope, Stack):
+        return scope
     return python_state(scope, "_glueforge_stack", lambda: Stack.of(scope))
+
+
+def node_of(construct: IConstruct) -> Node:
+    """``construct.node``, asked of node once per construct (a construct keeps its node)."""
+    return python_state(construct, "_glueforge_node", lambda: construct.node)
+
+
+def node_id(construct: IConstruct) -> str:
+    """``construct.node.id``, asked of node once per construct."""
+    return python_state(construct, "_glueforge_id", lambda: node_of(construct).id)
 
 
 def node_path(construct: IConstruct) -> str:
     """``construct.node.path``, asked of node once per construct."""
-    return python_state(construct, "_glueforge_path", lambda: construct.node.path)
+    return python_state(construct, "_glueforge_path", lambda: node_of(construct).path)
+
+
+def note_child(child: IConstruct, scope: IConstruct, id: str) -> None:
+    """Keep the id, path and stack of ``child``, just made as ``Construct(scope, id)``.
+
+    They follow from its scope's, so only the scope's are asked of node (once per scope,
+    shared by its children). constructs 10 (``construct.ts``): a node's id is the id it
+    was given with each ``/`` replaced by ``--``, and its path joins the non-empty ids of
+    its scopes and its own with ``/`` (the root's id is empty).
+    """
+    child_id = id.replace("/", "--")
+    parent_path = node_path(scope)
+    python_state(child, "_glueforge_id", lambda: child_id)
+    python_state(
+        child, "_glueforge_path", lambda: f"{parent_path}/{child_id}" if parent_path else child_id
+    )
+    if isinstance(child, Stack):
+        return
+    try:
+        stack = stack_of(scope)
+    except RuntimeError:  # no stack above: Stack.of(child) would say so, when asked
+        return
+    python_state(child, "_glueforge_stack", lambda: stack)
+
+
+def fixed_attribute(obj: Any, name: str) -> Any:
+    """``getattr(obj, name)``, asked of node once per object.
+
+    Only for an attribute that is fixed when the object is made, e.g. a role's
+    ``role_arn`` or a database's ``database_name`` (a token string where deploy decides).
+    """
+    return python_state(obj, f"_glueforge_{name}", lambda: getattr(obj, name))
 
 
 def stack_cache(scope: IConstruct) -> dict[Hashable, Any]:
@@ -79,20 +127,51 @@ def format_arn(
     resource_name: str | None = None,
     arn_format: ArnFormat | None = None,
 ) -> str:
-    """``Stack.of(scope).format_arn(...)``, asked of node once per stack and parts."""
+    """``Stack.of(scope).format_arn(...)``, asked of node once per stack, service,
+    resource and format.
+
+    aws-cdk-lib 2.275 (``core/lib/arn.ts``, ``Arn.format``) joins the ARN's parts, then,
+    for a resource name, the separator and the name: so the ARN of a named resource is
+    the ARN for an empty name followed by the name (token strings included).
+    """
     stack = stack_of(scope)
-    return cached(
+    prefix = cached(
         stack,
-        ("format_arn", service, resource, resource_name, arn_format),
+        ("format_arn", service, resource, resource_name is None, arn_format),
         lambda: stack.format_arn(
-            service=service, resource=resource, resource_name=resource_name, arn_format=arn_format
+            service=service,
+            resource=resource,
+            resource_name=None if resource_name is None else "",
+            arn_format=arn_format,
         ),
     )
+    return prefix if resource_name is None else prefix + resource_name
+
+
+def bucket_name(bucket: Any) -> str:
+    """``bucket.bucket_name``, asked of node once per bucket (a token string or a name)."""
+    return fixed_attribute(bucket, "bucket_name")
 
 
 def s3_url(bucket: Any, key: str) -> str:
-    """``bucket.s3_url_for_object(key)``, asked of node once per bucket and key."""
+    """``bucket.s3_url_for_object(key)``, asked of node once per bucket.
+
+    aws-cdk-lib's own buckets build the URL as ``urlJoin("s3://", bucketName, key)``
+    (2.275, ``aws-s3/lib/bucket.ts``), which is done here in Python on the bucket's name
+    (a token string where deploy decides it); a bucket class of another library is asked.
+    """
     urls: dict[str, str] = python_state(bucket, "_glueforge_s3_urls", dict)
     if key not in urls:
-        urls[key] = bucket.s3_url_for_object(key)
+        own = getattr(type(bucket).s3_url_for_object, "__module__", "") == "aws_cdk.aws_s3"
+        urls[key] = (
+            _url_join("s3://", bucket_name(bucket), key) if own else bucket.s3_url_for_object(key)
+        )
     return urls[key]
+
+
+def _url_join(*components: str) -> str:
+    # aws-cdk-lib's BucketBase.urlJoin: one "/" between parts, one dropped on each side.
+    result = components[0]
+    for component in components[1:]:
+        result = f"{result.removesuffix('/')}/{component.removeprefix('/')}"
+    return result

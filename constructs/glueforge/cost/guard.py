@@ -20,7 +20,7 @@ from aws_cdk import App, Stack, Stage
 from constructs import IConstruct, IValidation, Node
 
 from glueforge.core.errors import GlueforgeValidationError, raise_if_problems
-from glueforge.core.stack_cache import python_state, stack_of
+from glueforge.core.stack_cache import node_of, python_state, stack_of
 from glueforge.cost.model import (
     APP_BUDGET_METADATA,
     COST_METADATA,
@@ -91,17 +91,17 @@ def _guard_of(scope: IConstruct) -> _CostGuard:
     # Python, so only the first call costs jsii round trips.
     # The root is kept on the stack: the stack of a job or crawler is known already.
     holder = scope if isinstance(scope, Stage) else stack_of(scope)
-    root = python_state(holder, "_glueforge_root", lambda: holder.node.root)
+    root = python_state(holder, "_glueforge_root", lambda: node_of(holder).root)
     return python_state(root, "_glueforge_cost_guard", lambda: _add_guard(root))
 
 
 def _add_guard(root: IConstruct) -> _CostGuard:
     guard = _CostGuard(root)
     # The root's metadata says the guard is on, for whoever inspects the tree.
-    root.node.add_metadata(_WATCHED, True)
+    node_of(root).add_metadata(_WATCHED, True)
     # A validation of the root runs once per synth, with one callback from node; an
     # aspect on the root would be called back for every construct of the app.
-    root.node.add_validation(guard)
+    node_of(root).add_validation(guard)
     return guard
 
 
@@ -121,7 +121,7 @@ class _CostGuard:
         return []
 
     def _record_and_check(self, node: IConstruct) -> None:
-        everything = node.node.find_all()
+        everything = node_of(node).find_all()
         # Reporters in tree order (as the app reads), each read once: a pipeline's inputs
         # come from the triggers it was given after it was created.
         registered = {id(reporter) for reporter in self.reporters}
@@ -129,19 +129,21 @@ class _CostGuard:
         items = [(c, i) for c, i in reported if isinstance(i, CostInputs)]
         pipelines = [(c, i) for c, i in reported if isinstance(i, PipelineInputs)]
         for item, inputs in items:
-            item.node.add_metadata(COST_METADATA, asdict(inputs))
+            # The first read of a job's or crawler's node (nothing else of glueforge needs
+            # it): kept in Python for whoever asks next.
+            node_of(item).add_metadata(COST_METADATA, asdict(inputs))
         for pipeline, inputs in pipelines:
             # jsii passes lists, not tuples, into metadata.
             data = asdict(inputs)
-            pipeline.node.add_metadata(
+            node_of(pipeline).add_metadata(
                 PIPELINE_COST_METADATA, {**data, "runnables": list(data["runnables"])}
             )
-        budgets = [e.data for e in node.node.metadata if e.type == APP_BUDGET_METADATA]
+        budgets = [e.data for e in node_of(node).metadata if e.type == APP_BUDGET_METADATA]
         budget = Budget(**budgets[-1]) if budgets else None
         if budget is not None:
             for stack in (c for c in everything if isinstance(c, Stack)):
-                stack.node.add_metadata(APP_BUDGET_METADATA, asdict(budget))
-        month = parse_month(node.node.try_get_context(MONTH_CONTEXT))
+                node_of(stack).add_metadata(APP_BUDGET_METADATA, asdict(budget))
+        month = parse_month(node_of(node).try_get_context(MONTH_CONTEXT))
         report = estimate(
             [inputs for _, inputs in items],
             [inputs for _, inputs in pipelines],

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
-from aws_cdk import Duration, Names, Resource, Stack
+from aws_cdk import Duration, Resource
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
 from aws_cdk import custom_resources as cr
@@ -29,7 +29,8 @@ from glueforge.core.limits import (
     path_problems,
 )
 from glueforge.core.log_groups import CRAWLER_LOG_GROUP, encrypted_crawler_log_group
-from glueforge.core.stack_cache import node_path
+from glueforge.core.names import unique_resource_name
+from glueforge.core.stack_cache import fixed_attribute, node_of, node_path, note_child, stack_of
 from glueforge.cost.guard import watch_costs
 from glueforge.cost.model import CostInputs, cost_prop_problems
 from glueforge.cost.prices import CRAWLER_ASSUMED_DPU, CRAWLER_MINIMUM_SECONDS
@@ -53,11 +54,12 @@ from glueforge.iam.actions import (
     LOG_GROUP_ENCRYPT_ACTIONS,
     LOG_STREAM_WRITE_ACTIONS,
 )
-from glueforge.iam.grants import grant, grant_catalog
+from glueforge.iam.documents import DocumentRole, one_document
+from glueforge.iam.grants import add, add_catalog, grant
 from glueforge.iam.placement import grant_policies, role_grantee, service_principal
 from glueforge.iam.principals import GLUE_SERVICE
 from glueforge.iam.suppressions import acknowledge_basic_execution_policy
-from glueforge.security.configuration import choose_security_configuration, grant_key_use
+from glueforge.security.configuration import add_key_use, choose_security_configuration
 
 TABLE_PREFIX_MAX = 128
 
@@ -215,6 +217,7 @@ class Crawler(CrawlerBase):
         lineage: bool = False,
     ) -> None:
         super().__init__(scope, id)
+        note_child(self, scope, id)
         require_types(
             self,
             {
@@ -254,7 +257,7 @@ class Crawler(CrawlerBase):
         )
         self.database = database
         self.targets: tuple[CrawlerTarget, ...] = settings.targets
-        self.crawler_name = crawler_name or Names.unique_resource_name(self, max_length=NAME_MAX)
+        self.crawler_name = crawler_name or unique_resource_name(self, max_length=NAME_MAX)
         self.role: iam.IRole = role or self._create_role()
         # Grants go on the role, or for a role of another stack on a policy here.
         self.grantee: iam.IGrantable = role_grantee(self, self.role)
@@ -322,12 +325,14 @@ class Crawler(CrawlerBase):
         return chosen
 
     def _create_role(self) -> iam.Role:
-        return iam.Role(
+        role = DocumentRole(
             self,
             "Role",
             assumed_by=service_principal(self, GLUE_SERVICE),
             description=f"Glue crawler {node_path(self)}: least privilege from its targets",
         )
+        note_child(role, self, "Role")
+        return role
 
     def _create_event_queue(self, settings: _Settings) -> CrawlerEventQueue | None:
         if not settings.event_mode:
@@ -338,16 +343,18 @@ class Crawler(CrawlerBase):
 
     def _grant_role(self, settings: _Settings) -> None:
         """Everything the crawler's role needs, and nothing else."""
-        for target in settings.targets:
-            target.grant_read(self.grantee)
-        self._grant_catalog_writes(settings.delete_behavior, settings.table_prefix)
-        self._grant_logs()
-        if self.security_configuration is not None:
-            grant_key_use(self.grantee, self.security_configuration)
-        if self.event_queue is not None:
-            self.event_queue.grant_consume(self.grantee)
-        if settings.lake_formation_credentials:
-            self._grant_lake_formation()
+        # glueforge's statements wait in Python and reach node as one document.
+        with one_document(self.grantee):
+            for target in settings.targets:
+                target.grant_read(self.grantee)
+            self._grant_catalog_writes(settings.delete_behavior, settings.table_prefix)
+            self._grant_logs()
+            if self.security_configuration is not None:
+                add_key_use(self.grantee, self.security_configuration)
+            if self.event_queue is not None:
+                self.event_queue.grant_consume(self.grantee)
+            if settings.lake_formation_credentials:
+                self._grant_lake_formation()
 
     def _grant_catalog_writes(self, delete_behavior: DeleteBehavior, table_prefix: str | None):
         actions = list(CATALOG_WRITE_ACTIONS)
@@ -355,9 +362,9 @@ class Crawler(CrawlerBase):
             actions += CATALOG_DELETE_ACTIONS
         catalog_targets = [t for t in self.targets if isinstance(t, CatalogTarget)]
         if not catalog_targets:
-            grant_catalog(self.grantee, self.database, [f"{table_prefix or ''}*"], actions)
+            add_catalog(self.grantee, self.database, [f"{table_prefix or ''}*"], actions)
         for target in catalog_targets:
-            grant_catalog(self.grantee, target.database, target.table_names(), actions)
+            add_catalog(self.grantee, target.database, target.table_names(), actions)
 
     def _grant_logs(self) -> None:
         security_configuration = self.security_configuration
@@ -365,20 +372,21 @@ class Crawler(CrawlerBase):
             group = CRAWLER_LOG_GROUP
         else:
             group = encrypted_crawler_log_group(
-                self.role.role_name, security_configuration.security_configuration_name
+                fixed_attribute(self.role, "role_name"),
+                fixed_attribute(security_configuration, "security_configuration_name"),
             )
         group_arn = log_group_arn(self, group)
-        grant(self.grantee, LOG_GROUP_CREATE_ACTIONS, [group_arn])
-        grant(
+        add(self.grantee, LOG_GROUP_CREATE_ACTIONS, [group_arn])
+        add(
             self.grantee,
             LOG_STREAM_WRITE_ACTIONS,
             [log_group_arn(self, group, stream=self.crawler_name)],
         )
         if security_configuration is not None:
-            grant(self.grantee, LOG_GROUP_ENCRYPT_ACTIONS, [group_arn])
+            add(self.grantee, LOG_GROUP_ENCRYPT_ACTIONS, [group_arn])
 
     def _grant_lake_formation(self) -> None:
-        grant(
+        add(
             self.grantee,
             LAKE_FORMATION_DATA_ACCESS_ACTIONS,
             ["*"],
@@ -394,8 +402,8 @@ class Crawler(CrawlerBase):
             self,
             "Resource",
             name=self.crawler_name,
-            role=self.role.role_arn,
-            database_name=self.database.database_name,
+            role=fixed_attribute(self.role, "role_arn"),
+            database_name=fixed_attribute(self.database, "database_name"),
             description=settings.description,
             targets=_render_targets(settings.targets, self.event_queue),
             schedule=glue.CfnCrawler.ScheduleProperty(schedule_expression=settings.schedule)
@@ -411,7 +419,9 @@ class Crawler(CrawlerBase):
             classifiers=[c.classifier_name for c in settings.classifiers] or None,
             configuration=settings.output.to_json(),
             table_prefix=settings.table_prefix,
-            crawler_security_configuration=security_configuration.security_configuration_name
+            crawler_security_configuration=fixed_attribute(
+                security_configuration, "security_configuration_name"
+            )
             if security_configuration
             else None,
             lake_formation_configuration=glue.CfnCrawler.LakeFormationConfigurationProperty(
@@ -430,14 +440,12 @@ class Crawler(CrawlerBase):
         queues themselves are referenced already; their policies are not. Classifiers
         are referenced by name only.
         """
-        for policy in grant_policies(self.grantee):
-            self.resource.node.add_dependency(policy)
+        needed = [*grant_policies(self.grantee)]
         if self.event_queue is not None:
-            for policy in self.event_queue.queue_policies():
-                self.resource.node.add_dependency(policy)
-        for classifier in classifiers:
-            if isinstance(classifier, Construct):
-                self.resource.node.add_dependency(classifier)
+            needed += self.event_queue.queue_policies()
+        needed += [c for c in classifiers if isinstance(c, Construct)]
+        if needed:  # one jsii call for all of them, in the same order
+            node_of(self.resource).add_dependency(*needed)
 
     def _enable_lineage(self) -> None:
         call = cr.AwsSdkCall(
@@ -466,13 +474,14 @@ class Crawler(CrawlerBase):
         lineage.node.add_dependency(self.resource)
         provider_id = "AWS" + cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace("-", "")
         acknowledge_basic_execution_policy(
-            Stack.of(self).node.find_child(provider_id), "aws-cdk-lib's AwsCustomResource provider"
+            node_of(stack_of(self)).find_child(provider_id),
+            "aws-cdk-lib's AwsCustomResource provider",
         )
 
     def _report_cost(self, settings: _Settings) -> None:
         """What a crawl costs follows from these inputs; the cost guard reads them at synth."""
         self.cost_inputs = CostInputs(
-            path=self.node.path,
+            path=node_path(self),
             kind="crawler",
             name=self.crawler_name,
             rate="crawler",

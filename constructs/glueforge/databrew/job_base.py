@@ -33,7 +33,8 @@ from glueforge.databrew.names import (
     name_problems,
 )
 from glueforge.iam.actions import DATABREW_JOB_START_ACTIONS, DATABREW_LOG_ACTIONS
-from glueforge.iam.grants import grant
+from glueforge.iam.documents import DocumentRole, flush, open_document
+from glueforge.iam.grants import add, grant
 from glueforge.iam.placement import grant_policies, role_grantee
 from glueforge.iam.principals import DATABREW_SERVICE
 
@@ -176,7 +177,7 @@ class _DataBrewJob(DataBrewJobBase):
         if max_retries < 0:
             problems.append(f"max_retries must be 0 or more, got {max_retries}")
         self.job_name = job_name or generated_name(self)
-        self.role = role or iam.Role(
+        self.role = role or DocumentRole(
             self,
             "Role",
             assumed_by=iam.ServicePrincipal(DATABREW_SERVICE),
@@ -184,8 +185,11 @@ class _DataBrewJob(DataBrewJobBase):
         )
         # Grants go on the role, or for a role of another stack on a policy here.
         self.grantee: iam.IGrantable = role_grantee(self, self.role)
+        # glueforge's statements wait in Python and reach node as one document, when the
+        # job's constructor ends (depend_on_role, its last step).
+        open_document(self.grantee)
         problems += self._grant_dataset_read(dataset, role_given=role is not None)
-        grant(
+        add(
             self.grantee,
             DATABREW_LOG_ACTIONS,
             [log_group_arn(self, f"{DATABREW_LOG_GROUP_PREFIX}*")],
@@ -253,6 +257,7 @@ def output_key(
 
 def depend_on_role(resource: databrew.CfnJob, role: iam.IRole, grantee: iam.IGrantable) -> None:
     # DataBrew checks the role when the job is created: its policy must exist by then.
+    flush(grantee)  # the document _setup opened
     if isinstance(role, iam.Role):
         resource.node.add_dependency(role)
     if grantee is not role:

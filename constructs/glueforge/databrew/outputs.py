@@ -13,7 +13,7 @@ from aws_cdk import aws_s3 as s3
 
 from glueforge.core.locations import S3Location
 from glueforge.iam.actions import CATALOG_WRITE_ACTIONS
-from glueforge.iam.grants import add_s3_prefix_read_write, grant_catalog
+from glueforge.iam.grants import add_catalog, add_s3_prefix_read_write
 
 # AWS::DataBrew::Job Output.Format and CompressionFormat (CloudFormation schema).
 OUTPUT_FORMATS = ("CSV", "JSON", "PARQUET", "GLUEPARQUET", "AVRO", "ORC", "XML", "TABLEAUHYPER")
@@ -126,7 +126,7 @@ class JobOutput:
         for a catalog output, create and update the table."""
         add_s3_prefix_read_write(grantee, self.bucket, self.location.prefix)
         if self.database is not None and self.table is not None:
-            grant_catalog(grantee, self.database, [self.table], CATALOG_WRITE_ACTIONS)
+            add_catalog(grantee, self.database, [self.table], CATALOG_WRITE_ACTIONS)
 
     def s3_location(self) -> databrew.CfnJob.S3LocationProperty:
         return databrew.CfnJob.S3LocationProperty(

@@ -37,6 +37,14 @@ from constructs import Construct, IConstruct
 
 from glueforge.core.errors import raise_if_problems
 from glueforge.core.stack_cache import cached, python_state, stack_of
+from glueforge.iam.documents import (
+    DocumentRole,
+    document_json,
+    flush,
+    grant_one_by_one,
+    kept_document,
+    run_replays,
+)
 
 ROLE_POLICY_ID = "RolePolicy"
 
@@ -93,8 +101,13 @@ def grant_policies(grantee: iam.IGrantable) -> list[iam.Policy]:
     A resource that the service checks its role's permissions on at create time (a
     crawler, a DataBrew job) depends on these, so the permissions exist first.
     """
+    # Reading the policies: the statements waiting in Python go there first.
+    flush(grantee)
     if isinstance(grantee, RolePolicy):
         return [grantee.policy] if grantee.policy is not None else []
+    known = grantee.known_policies() if isinstance(grantee, DocumentRole) else None
+    if known is not None:
+        return known
     node = getattr(grantee, "node", None)
     if node is None:
         return []
@@ -116,6 +129,9 @@ class RolePolicy(Construct):
 
     :param role: the role of another stack.
     """
+
+    #: the id of its one policy
+    POLICY_ID = "Resource"
 
     def __init__(self, scope: Construct, id: str, *, role: iam.IRole) -> None:
         super().__init__(scope, id)
@@ -147,10 +163,24 @@ class RolePolicy(Construct):
     def add_to_principal_policy(
         self, statement: iam.PolicyStatement
     ) -> iam.AddToPrincipalPolicyResult:
+        # A grant through node: the statements waiting in Python go first.
+        flush(self)
         if self.policy is None:
-            self.policy = iam.Policy(self, "Resource", roles=[self.role])
+            self.policy = iam.Policy(self, self.POLICY_ID, roles=[self.role])
         self.policy.add_statements(statement)
         return iam.AddToPrincipalPolicyResult(statement_added=True, policy_dependable=self.policy)
 
     def add_to_policy(self, statement: iam.PolicyStatement) -> bool:
         return self.add_to_principal_policy(statement).statement_added
+
+    def receive_document(self, document) -> None:
+        """Make the policy with the document of the statements collected in Python
+        (:mod:`glueforge.iam.documents`)."""
+        if not document.statements:
+            return
+        made = iam.PolicyDocument.from_json(document_json(document))
+        self.policy = iam.Policy(self, self.POLICY_ID, roles=[self.role], document=made)
+        if kept_document(self.policy, made):
+            run_replays(document)
+        else:  # a user's property injector replaced the document: one by one after it
+            grant_one_by_one(self, document, 0)

@@ -14,17 +14,29 @@ only knob is one ``bucketPrefix`` per stack), so an asset cannot be called
 ``<job name>/<script>``. The function is aws-cdk-lib's ``BucketDeployment`` handler,
 hardened here (:func:`_harden_handler`): reserved concurrency, a KMS-encrypted dead-letter
 queue, a KMS-encrypted environment, and a KMS-encrypted log group with a retention.
+
+Staging costs no jsii round trip per job (issue 18): each job's files are gathered in
+Python (:class:`_ScriptStaging`), and at synth, once every job of the stack is declared,
+they are written into one folder per stack and added to the deployment as one directory
+asset. The folder lives in the cloud assembly's output directory, under
+``.glueforge-staging/<stack artifact id>/``, and holds exactly ``<job name>/<script>`` and
+``<job name>/modules.zip`` of each job: aws-cdk-lib hashes a directory asset by its files'
+relative paths and contents only, so the same files give the same asset hash on every
+run and machine. What ``glueforge render``, ``check`` and ``local-run`` read of each job
+(its script, and how its arguments map locally) is recorded the same way: one
+``glueforge:job-scripts`` metadata entry per stack, on the deployment.
 """
 
 from __future__ import annotations
 
-import tempfile
+import io
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
-from aws_cdk import Duration, Stack, Token
+import jsii
+from aws_cdk import AspectPriority, Aspects, Duration, IAspect, Stack, Stage
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -32,7 +44,11 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
 
-from glueforge.core.singletons import stack_singleton
+from glueforge.assembly.reader import SCRIPT_METADATA
+from glueforge.core.errors import GlueforgeValidationError
+from glueforge.core.singletons import stack_singleton, stack_state
+from glueforge.core.stack_cache import node_path, python_state
+from glueforge.core.tokens import is_unresolved
 from glueforge.iam.deferred import defer
 from glueforge.iam.grants import grant, grant_s3_prefix_read
 from glueforge.iam.suppressions import (
@@ -66,6 +82,9 @@ DEPLOYMENT_HANDLER_ID = "Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8
 # A fixed timestamp keeps modules.zip byte-identical across synths, so its asset hash
 # (and the deployment) changes only when the code does.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+# Where each stack's job files are staged, inside the cloud assembly's output directory:
+# hidden, so nothing takes it for one of aws-cdk-lib's ``asset.<hash>`` folders.
+STAGING_FOLDER = ".glueforge-staging"
 
 
 def scripts_bucket(scope: Construct) -> s3.IBucket:
@@ -96,7 +115,7 @@ FOLDER_NAME_MAX_BYTES = 255
 
 def folder_name_problems(prop: str, name: str | None) -> list[str]:
     """Why ``name`` cannot name the folder the job's files are staged in."""
-    if name is None or Token.is_unresolved(name):
+    if name is None or is_unresolved(name):
         return []
     size = len(name.encode("utf-8"))
     if size <= FOLDER_NAME_MAX_BYTES:
@@ -107,17 +126,15 @@ def folder_name_problems(prop: str, name: str | None) -> list[str]:
     ]
 
 
-def modules_archive(paths: Sequence[str], folder_in_bucket: str = "") -> Path:
+def modules_archive(paths: Sequence[str]) -> bytes:
     """Zip local ``.py`` modules and package folders into one importable archive.
 
     Each module or package sits at the archive's top level, so ``import name`` works
-    once Glue adds the archive to the path. Returns a folder holding
-    ``<folder_in_bucket>/modules.zip``, ready to deploy as it is.
+    once Glue adds the archive to the path. The same files give the same bytes (fixed
+    timestamps and modes, sorted entries), so the deployment changes only with the code.
     """
-    folder = Path(tempfile.mkdtemp(prefix="glueforge-modules-"))
-    archive = folder / folder_in_bucket / MODULES_ARCHIVE
-    archive.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         for raw in paths:
             path = Path(raw).resolve()
             files = (
@@ -132,7 +149,7 @@ def modules_archive(paths: Sequence[str], folder_in_bucket: str = "") -> Path:
                 info = zipfile.ZipInfo(arcname, date_time=ZIP_EPOCH)
                 info.external_attr = 0o644 << 16
                 zf.writestr(info, file.read_bytes(), zipfile.ZIP_DEFLATED)
-    return folder
+    return buffer.getvalue()
 
 
 def module_problems(paths: Sequence[str]) -> list[str]:
@@ -198,8 +215,16 @@ def _harden_handler(stack: Stack, handler: lambda_.Function) -> None:
     grant(handler, ENVIRONMENT_KEY_ACTIONS, [key.key_arn])
 
 
-class JobFiles(Construct):
-    """A job's script (and modules archive), deployed to ``<bucket>/<job name>/``."""
+class JobFiles:
+    """A job's script (and modules archive), deployed to ``<bucket>/<job name>/``.
+
+    Plain Python, not a construct: the files are staged with the rest of the stack's
+    (:class:`_ScriptStaging`), and the S3 URLs are built from the bucket's name, so a job
+    costs no jsii round trip here.
+
+    :param scope: the job; its stack holds the scripts bucket and deployment.
+    :param id: names these files in error messages, as ``<job path>/<id>``.
+    """
 
     def __init__(
         self,
@@ -211,24 +236,141 @@ class JobFiles(Construct):
         script: str,
         modules: Sequence[str] = (),
     ) -> None:
-        super().__init__(scope, id)
-        # Asked of the job (``scope``), whose stack is known already in Python; this new
-        # construct's would cost a jsii round trip.
         self.bucket = scripts_bucket(scope)
         self.prefix = f"{job_name}/"
         self.deployment = scripts_deployment(scope)
-        self.deployment.add_source(s3deploy.Source.data(f"{self.prefix}{script_name}", script))
+        self._staging = staging = _staging(scope)
+        path = f"{node_path(scope)}/{id}"
+        staging.add(path, f"{self.prefix}{script_name}", script.encode("utf-8"))
         if modules:
-            archive = modules_archive(modules, folder_in_bucket=self.prefix)
-            self.deployment.add_source(s3deploy.Source.asset(str(archive)))
-        self.script_location = self.bucket.s3_url_for_object(f"{self.prefix}{script_name}")
+            staging.add(path, f"{self.prefix}{MODULES_ARCHIVE}", modules_archive(modules))
+        self.script_location = _s3_url(self.bucket, f"{self.prefix}{script_name}")
         self.modules_location = (
-            self.bucket.s3_url_for_object(f"{self.prefix}{MODULES_ARCHIVE}") if modules else None
+            _s3_url(self.bucket, f"{self.prefix}{MODULES_ARCHIVE}") if modules else None
         )
+
+    def record(self, job_path: str, record: dict[str, Any]) -> None:
+        """Record the job's script and what a local run needs, for the cloud assembly:
+        kept with the stack's others and written as one metadata entry per stack."""
+        self._staging.records.append({"path": job_path, **record})
 
     def grant_read(self, grantee: iam.IGrantable) -> iam.Grant:
         """Read exactly this job's files."""
         return grant_s3_prefix_read(grantee, self.bucket, self.prefix)
+
+
+def _s3_url(bucket: s3.IBucket, key: str) -> str:
+    """``bucket.s3_url_for_object(key)``, built in Python from the bucket's name (asked of
+    node once per bucket): it renders as the same ``Fn::Join`` of ``s3://``, the name and
+    ``/<key>``."""
+    name = python_state(bucket, "_glueforge_bucket_name", lambda: bucket.bucket_name)
+    return f"s3://{name}/{key}"
+
+
+def _staging(scope: Construct) -> _ScriptStaging:
+    return stack_state(scope, "_glueforge_script_staging", _ScriptStaging)
+
+
+class _ScriptStaging:
+    """The stack's job files, gathered in Python and staged once at synth.
+
+    The stack's deployment carries an aspect (:class:`_StageOnSynth`): aspects run on
+    every synth, ``skip_validation`` or not, after the app is fully declared, and one on
+    the deployment is called back only for it and its few children. It writes the files
+    and adds them to the deployment as one directory asset, before aws-cdk-lib settles
+    the handler's policy and before glueforge's deferred acknowledgments read it.
+    """
+
+    def __init__(self, stack: Stack) -> None:
+        self.stack = stack
+        self.files: dict[str, bytes] = {}
+        self.owners: dict[str, str] = {}
+        # One record per job (``path`` is the job's construct path), in declaration order.
+        self.records: list[dict[str, Any]] = []
+        self.staged = False
+        Aspects.of(scripts_deployment(stack)).add(
+            _StageOnSynth(self), priority=AspectPriority.MUTATING
+        )
+
+    def add(self, owner: str, key: str, content: bytes) -> None:
+        """Stage ``content`` as ``<bucket>/<key>``; ``owner`` names it in errors."""
+        problems = self._key_problems(key)
+        if problems:
+            raise GlueforgeValidationError(owner, problems)
+        self.files[key] = content
+        self.owners[key.casefold()] = owner
+
+    def _key_problems(self, key: str) -> list[str]:
+        if self.staged:
+            return [
+                f"{key} is declared after the stack's job files were staged for synth; "
+                "declare every job before synthesizing the app"
+            ]
+        other = self.owners.get(key.casefold())
+        if other is None or key in self.files:
+            # The same key twice (two jobs of one name, which CloudFormation refuses at
+            # deploy): the later one wins, as it did when each was a source of its own.
+            return []
+        # A folder per job name: on a case-insensitive file system (macOS, Windows) the
+        # two would share one folder, and one job would deploy the other's files.
+        return [
+            f"{key} is also staged by {other}: job names in one stack must differ other "
+            "than in case, since their files are staged in folders named after them"
+        ]
+
+    def stage(self) -> None:
+        """Write the files under the assembly's output directory, deploy them, and record
+        the jobs' scripts in the assembly."""
+        if self.staged or not self.files:
+            return
+        self.staged = True
+        folder = (
+            Path(Stage.of(self.stack).outdir)  # type: ignore[union-attr]
+            / STAGING_FOLDER
+            / self.stack.artifact_id
+        )
+        write_folder(folder, self.files)
+        deployment = scripts_deployment(self.stack)
+        deployment.add_source(s3deploy.Source.asset(str(folder)))
+        if self.records:
+            deployment.node.add_metadata(SCRIPT_METADATA, self.records)
+
+
+def write_folder(folder: Path, files: dict[str, bytes]) -> None:
+    """Make ``folder`` hold exactly ``files`` (relative POSIX path to content).
+
+    A file whose content is unchanged is left alone, and a changed one is replaced by a
+    new file: aws-cdk-lib caches each file's fingerprint by inode, modification time and
+    size, so rewriting in place could let a stale fingerprint stand. Anything else in
+    the folder (a deleted job's files) is removed.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for existing in sorted(folder.rglob("*"), reverse=True):
+        key = existing.relative_to(folder).as_posix()
+        # Deepest first, so a folder is looked at once its files are settled.
+        if existing.is_dir() and not existing.is_symlink():
+            if not any(existing.iterdir()):
+                existing.rmdir()
+        elif key not in files or existing.read_bytes() != files[key]:
+            existing.unlink()
+    for key, content in files.items():
+        target = folder / key
+        if target.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+
+
+@jsii.implements(IAspect)
+class _StageOnSynth:
+    """Stages the stack's job files the first time synth visits the deployment."""
+
+    def __init__(self, staging: _ScriptStaging) -> None:
+        self.staging = staging
+
+    def visit(self, node: Construct) -> None:
+        """Called for the deployment and each of its children; stages on the first."""
+        self.staging.stage()
 
 
 def _acknowledge_deployment_handler(stack: Stack) -> None:

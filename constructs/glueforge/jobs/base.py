@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
+import jsii
 from aws_cdk import Resource
 from aws_cdk import aws_iam as iam
 from constructs import Construct
@@ -38,8 +39,14 @@ class IJob(Protocol):
     def grant_read(self, grantee: iam.IGrantable) -> iam.Grant: ...
 
 
+# Declared to jsii, not only in Python: an aws-cdk-lib grant (``bucket.grant_read(job)``)
+# runs in node, which reads ``grantPrincipal`` only from objects declared IGrantable.
+@jsii.implements(iam.IGrantable)
 class JobBase(Resource):
-    """What owned and imported jobs share: their ARN, the grants on it, and the imports."""
+    """What owned and imported jobs share: their ARN, the grants on it, and the imports.
+
+    A job is an ``iam.IGrantable``: grants to it land on the role it runs as.
+    """
 
     job_name: str
 

@@ -16,13 +16,12 @@ from dataclasses import dataclass, fields
 from functools import cached_property
 from typing import Any
 
-from aws_cdk import Duration, Names, Token
+from aws_cdk import Duration, Token
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from glueforge.assembly.reader import SCRIPT_METADATA
 from glueforge.core.errors import GlueforgeValidationError, raise_if_problems, require_types
 from glueforge.core.limits import (
     NAME_MAX,
@@ -31,11 +30,19 @@ from glueforge.core.limits import (
     name_problems,
     path_problems,
 )
-from glueforge.core.stack_cache import node_path
+from glueforge.core.names import unique_resource_name
+from glueforge.core.stack_cache import (
+    fixed_attribute,
+    node_path,
+    note_child,
+    python_state,
+    s3_url,
+)
 from glueforge.core.vocabulary import DEFAULT_GLUE_VERSION, GlueVersion, Language, WorkerType
 from glueforge.cost.guard import watch_costs
 from glueforge.cost.model import CostInputs, cost_prop_problems, per_run_problems
 from glueforge.cost.prices import UNPRICED, minimum_seconds, rate_for_worker
+from glueforge.iam.documents import one_document
 from glueforge.iam.grants import add_s3_prefix_read, add_s3_prefix_read_write
 from glueforge.iam.placement import grant_policies, role_grantee
 from glueforge.jobs.arguments import default_argument_problems, managed_arguments, option
@@ -47,7 +54,7 @@ from glueforge.jobs.script.environment import ScriptError
 from glueforge.jobs.script.rendered import SCRIPT_SUFFIX, RenderedScript, render_script
 from glueforge.jobs.specs.base import JobSpec, Spec
 from glueforge.jobs.specs.typed_reads import typed_reads
-from glueforge.security.configuration import choose_security_configuration, grant_key_use
+from glueforge.security.configuration import add_key_use, choose_security_configuration
 
 DEFAULT_TIMEOUT = Duration.minutes(60)
 PINNED_REQUIREMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-\[\],]*==[A-Za-z0-9._+!\-]+$")
@@ -125,7 +132,7 @@ class _Props:
     # Cached: each Duration conversion is a jsii round trip, and the steps ask twice.
     @cached_property
     def timeout_minutes(self) -> float:
-        return self.run_timeout.to_seconds(integral=False) / 60
+        return _minutes(self.run_timeout)
 
     @cached_property
     def typical_minutes(self) -> float:
@@ -225,6 +232,7 @@ class EtlJob(JobBase):
         metrics: bool = True,
     ) -> None:
         super().__init__(scope, id)
+        note_child(self, scope, id)
         props = _Props.given(locals())
         require_types(self, {name: (getattr(props, name), t) for name, t in PROP_TYPES.items()})
         self.spec = JobSpec.of(typed_reads(props.specs, bookmarks=props.bookmarks))
@@ -232,6 +240,8 @@ class EtlJob(JobBase):
         self.script = self._render_script(props)
         self._settle_names_and_settings(props)
         self.role: iam.IRole = job_role(self, props.role)
+        if props.role is None:
+            note_child(self.role, self, "Role")
         # Grants go on the role, or for a role of another stack on a policy here.
         self.grantee: iam.IGrantable = role_grantee(self, self.role)
         self._deploy_files(props)
@@ -257,7 +267,7 @@ class EtlJob(JobBase):
             glue_version=props.glue_version,
             worker_type=props.worker_type,
             number_of_workers=props.number_of_workers,
-            timeout_minutes=props.run_timeout.to_minutes(),
+            timeout_minutes=_whole_minutes(props.run_timeout),
             flex=props.flex,
         )
         problems += _option_problems(props, self.spec)
@@ -305,7 +315,7 @@ class EtlJob(JobBase):
         self.number_of_workers = props.number_of_workers
         self.flex = props.flex
         self.timeout = props.run_timeout
-        self.job_name = props.job_name or Names.unique_resource_name(self, max_length=NAME_MAX)
+        self.job_name = props.job_name or unique_resource_name(self, max_length=NAME_MAX)
         self.script_name = _script_file_name(self.job_name, self.language)
         self.bookmarks = self.spec.bookmarkable if props.bookmarks is None else props.bookmarks
 
@@ -320,20 +330,22 @@ class EtlJob(JobBase):
             modules=props.extra_python_files,
         )
         self.temp_location = props.temp_location or temp_bucket(self)
-        self.temp_dir = self.temp_location.s3_url_for_object(f"{self.job_name}/")
+        self.temp_dir = s3_url(self.temp_location, f"{self.job_name}/")
 
     def _grant_what_the_job_touches(self, props: _Props) -> None:
         """The role's grants: files, temporary directory, each spec, logs, key, metrics."""
         grantee = self.grantee
-        add_s3_prefix_read(grantee, self.files.bucket, self.files.prefix)
-        add_s3_prefix_read_write(grantee, self.temp_location, f"{self.job_name}/")
-        for spec in self.spec.specs:
-            spec.grant(grantee)
-        grant_job_logs(grantee, self, encrypted=self.security_configuration is not None)
-        if self.security_configuration is not None:
-            grant_key_use(grantee, self.security_configuration)
-        if props.metrics:
-            grant_job_metrics(grantee)
+        # glueforge's statements wait in Python and reach node as one document.
+        with one_document(grantee):
+            add_s3_prefix_read(grantee, self.files.bucket, self.files.prefix)
+            add_s3_prefix_read_write(grantee, self.temp_location, f"{self.job_name}/")
+            for spec in self.spec.specs:
+                spec.grant(grantee)
+            grant_job_logs(grantee, self, encrypted=self.security_configuration is not None)
+            if self.security_configuration is not None:
+                add_key_use(grantee, self.security_configuration)
+            if props.metrics:
+                grant_job_metrics(grantee)
 
     def _arguments(self, props: _Props) -> dict[str, str]:
         """The job's DefaultArguments: managed ones, then the specs', then the user's."""
@@ -360,7 +372,7 @@ class EtlJob(JobBase):
             self,
             "Resource",
             name=self.job_name,
-            role=self.role.role_arn,
+            role=fixed_attribute(self.role, "role_arn"),
             description=props.description,
             command=glue.CfnJob.JobCommandProperty(
                 name="glueetl",
@@ -370,7 +382,7 @@ class EtlJob(JobBase):
             glue_version=self.glue_version.value,
             worker_type=self.worker_type.value,
             number_of_workers=self.number_of_workers,
-            timeout=int(self.timeout.to_minutes()),
+            timeout=int(_whole_minutes(self.timeout)),
             max_retries=props.max_retries,
             execution_class="FLEX" if self.flex else None,
             execution_property=glue.CfnJob.ExecutionPropertyProperty(
@@ -379,32 +391,32 @@ class EtlJob(JobBase):
             connections=glue.CfnJob.ConnectionsListProperty(connections=connections)
             if connections
             else None,
-            security_configuration=configuration.security_configuration_name
+            security_configuration=fixed_attribute(configuration, "security_configuration_name")
             if configuration
             else None,
             default_arguments=self.arguments,
         )
 
     def _record_script(self) -> None:
-        """The script and what a local run needs, as metadata in the cloud assembly."""
-        self.node.add_metadata(
-            SCRIPT_METADATA,
-            {
-                "fileName": self.script_name,
-                "language": self.language.value,
-                "template": self.script.template,
-                "script": self.script.text,
-                # What `glueforge local-run` needs to run this very script locally: the
-                # argument names it reads and how each deploy-time value maps locally.
-                "jobName": self.job_name,
-                "bookmarks": self.bookmarks,
-                "argumentNames": list(self.script.argument_names),
-                "localArguments": {
-                    name: argument.to_metadata()
-                    for name, argument in self.spec.local_arguments().items()
-                },
+        """The script and what a local run needs, for the cloud assembly: recorded with
+        the stack's job files, one metadata entry per stack (no jsii round trip per job).
+        ``script_metadata`` keeps this job's record, for local runs of the construct."""
+        self.script_metadata: dict[str, Any] = {
+            "fileName": self.script_name,
+            "language": self.language.value,
+            "template": self.script.template,
+            "script": self.script.text,
+            # What `glueforge local-run` needs to run this very script locally: the
+            # argument names it reads and how each deploy-time value maps locally.
+            "jobName": self.job_name,
+            "bookmarks": self.bookmarks,
+            "argumentNames": list(self.script.argument_names),
+            "localArguments": {
+                name: argument.to_metadata()
+                for name, argument in self.spec.local_arguments().items()
             },
-        )
+        }
+        self.files.record(node_path(self), self.script_metadata)
 
     def _register_cost(self, props: _Props) -> None:
         """What a run costs, checked against ``max_cost_per_run`` and read by the guard."""
@@ -431,6 +443,19 @@ class EtlJob(JobBase):
         # files and permissions exist before the job so a run right after deploy works.
         # One call for all of them: each call (and each .node read) is a jsii round trip.
         self.resource.node.add_dependency(self.files.deployment, *grant_policies(self.grantee))
+
+
+def _whole_minutes(duration: Duration) -> float:
+    """``duration.to_minutes()``, asked of node once per Duration (it never changes)."""
+    return python_state(duration, "_glueforge_to_minutes", duration.to_minutes)
+
+
+def _minutes(duration: Duration) -> float:
+    """``duration``, in minutes with fractions, asked of node once per Duration."""
+    seconds = python_state(
+        duration, "_glueforge_seconds", lambda: duration.to_seconds(integral=False)
+    )
+    return seconds / 60
 
 
 def _script_file_name(job_name: str, language: Language) -> str:

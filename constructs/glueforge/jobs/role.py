@@ -19,14 +19,15 @@ from glueforge.iam.actions import (
     LOG_STREAM_WRITE_ACTIONS,
     METRICS_PUT_ACTIONS,
 )
-from glueforge.iam.grants import grant
+from glueforge.iam.documents import DocumentRole
+from glueforge.iam.grants import add
 from glueforge.iam.placement import service_principal
 from glueforge.iam.principals import GLUE_SERVICE
 
 
 def job_role(job: Construct, role: iam.IRole | None) -> iam.IRole:
     """``role``, or a new role Glue assumes, granted nothing yet."""
-    return role or iam.Role(
+    return role or DocumentRole(
         job,
         "Role",
         assumed_by=service_principal(job, GLUE_SERVICE),
@@ -42,21 +43,21 @@ def grant_job_logs(role: iam.IGrantable, scope: Construct, *, encrypted: bool) -
     """
     groups = [ENCRYPTED_JOB_LOG_GROUPS] if encrypted else list(JOB_LOG_GROUPS)
     group_arns = [log_group_arn(scope, g) for g in groups]
-    grant(
+    add(
         role,
         LOG_GROUP_CREATE_ACTIONS,
         group_arns,
         wildcard_reason="Glue names encrypted job log groups after the security "
         "configuration and role",
     )
-    grant(
+    add(
         role,
         LOG_STREAM_WRITE_ACTIONS,
         [log_group_arn(scope, g, stream="*") for g in groups],
         wildcard_reason="Glue names each log stream after the job run id, known only at run time",
     )
     if encrypted:
-        grant(
+        add(
             role,
             LOG_GROUP_ENCRYPT_ACTIONS,
             group_arns,
@@ -67,7 +68,7 @@ def grant_job_logs(role: iam.IGrantable, scope: Construct, *, encrypted: bool) -
 
 def grant_job_metrics(role: iam.IGrantable) -> None:
     """Publishing the job's metrics, in Glue's CloudWatch namespace only."""
-    grant(
+    add(
         role,
         METRICS_PUT_ACTIONS,
         ["*"],

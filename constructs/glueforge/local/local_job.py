@@ -1,7 +1,7 @@
 """A job as local runs see it: its script and how its arguments map to local values.
 
-The same metadata comes from the synthesized assembly (``glueforge:job-script``, for the
-CLI) or straight from an ``EtlJob`` construct (for tests and the demo).
+The same metadata comes from the synthesized assembly (``glueforge:job-scripts``, for
+the CLI) or straight from an ``EtlJob`` construct (for tests and the demo).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from glueforge.assembly.local_arguments import (
     LocalJdbcConnection,
     arguments_from_metadata,
 )
-from glueforge.assembly.reader import SCRIPT_METADATA, metadata_entries
+from glueforge.assembly.reader import script_entries
 from glueforge.local.errors import LocalRunError
 
 
@@ -66,16 +66,15 @@ class LocalJob:
 
     @classmethod
     def from_construct(cls, job: Any) -> LocalJob:
-        """From an ``EtlJob``: reads the very metadata it records for the assembly."""
-        [entry] = [m for m in job.node.metadata if m.type == SCRIPT_METADATA]
-        return cls.from_metadata(job.node.path, entry.data)
+        """From an ``EtlJob``: reads the very record it keeps for the assembly."""
+        return cls.from_metadata(job.node.path, job.script_metadata)
 
 
 def load_jobs(assembly: str | Path) -> list[LocalJob]:
     """Every pyspark glueforge job of a synthesized cloud assembly."""
     return [
         LocalJob.from_metadata(path, data)
-        for path, data in sorted(metadata_entries(assembly, SCRIPT_METADATA))
+        for path, data in sorted(script_entries(assembly), key=lambda entry: entry[0])
         if data.get("language") == "pyspark"
     ]
 

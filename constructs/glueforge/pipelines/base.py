@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from typing import NoReturn, Protocol, runtime_checkable
 
-from aws_cdk import Resource, Token
+from aws_cdk import Resource
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from glueforge.core.arns import GlueArnResource, glue_arn, glue_arn_name
 from glueforge.core.errors import GlueforgeValidationError, child_path, require_types
+from glueforge.core.tokens import is_unresolved
 from glueforge.iam.actions import WORKFLOW_READ_ACTIONS, WORKFLOW_START_RUN_ACTIONS
 from glueforge.iam.grants import grant
 
@@ -117,7 +118,7 @@ class _ImportedPipeline(PipelineBase):
         :class:`~glueforge.Pipeline` makes (one start trigger, no cycles, conditions only
         on steps the pipeline runs) could be made.
         """
-        shown = "" if Token.is_unresolved(self.workflow_name) else f" {self.workflow_name!r}"
+        shown = "" if is_unresolved(self.workflow_name) else f" {self.workflow_name!r}"
         raise GlueforgeValidationError(
             self,
             [

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import jsii
-from aws_cdk import Names
+from aws_cdk import Names, Stack
 from aws_cdk import aws_events as events
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
@@ -25,7 +25,9 @@ from constructs import Construct, IValidation
 from glueforge.assembly.reader import PIPELINE_METADATA
 from glueforge.core.errors import child_path, raise_if_problems, require_types
 from glueforge.core.limits import NAME_MAX, description_problems, name_problems, path_problems
-from glueforge.core.stack_cache import node_path
+from glueforge.core.names import unique_child_name, unique_resource_name
+from glueforge.core.singletons import stack_state
+from glueforge.core.stack_cache import node_of, node_path, note_child, python_state
 from glueforge.cost.guard import watch_costs
 from glueforge.cost.model import PipelineInputs, budget_problems
 from glueforge.iam.actions import WORKFLOW_NOTIFY_ACTIONS
@@ -99,6 +101,7 @@ class Pipeline(PipelineBase):
         monthly_budget: float | None = None,
     ) -> None:
         super().__init__(scope, id)
+        note_child(self, scope, id)
         require_types(
             self,
             {
@@ -120,7 +123,7 @@ class Pipeline(PipelineBase):
         self.workflow = glue.Workflow(
             self,
             "Workflow",
-            workflow_name=workflow_name or Names.unique_resource_name(self, max_length=NAME_MAX),
+            workflow_name=workflow_name or unique_resource_name(self, max_length=NAME_MAX),
             description=description,
             default_run_properties=dict(default_run_properties) if default_run_properties else None,
             max_concurrent_runs=max_concurrent_runs,
@@ -128,14 +131,17 @@ class Pipeline(PipelineBase):
         self._triggers: list[_Trigger] = []
         self.events_rule: events.Rule | None = None
         self.events_role: iam.Role | None = None
-        # A validation, not an aspect: one callback from node at synth, where an aspect is
-        # called back for each construct under the pipeline.
-        self.node.add_validation(_CheckAndRecord(self))
+        # Checked at synth by the stack's one validation of its pipelines: a validation
+        # is one callback from node at synth (an aspect is called back for each construct
+        # under it), and one per stack rather than per pipeline saves each pipeline the
+        # round trips of adding its own.
+        _checks_of(self).pipelines.append(self)
         watch_costs(self)
 
     @property
     def workflow_name(self) -> str:
-        return self.workflow.workflow_name
+        # Kept in Python: each trigger names its workflow, and each read is a round trip.
+        return python_state(self.workflow, "_glueforge_name", lambda: self.workflow.workflow_name)
 
     @property
     def workflow_arn(self) -> str:
@@ -165,6 +171,8 @@ class Pipeline(PipelineBase):
         runs = tuple(RunnableRef.of(runnable) for runnable in run)
         raise_if_problems(child_path(self, id), self._trigger_problems(when, runs, description))
 
+        # Named as it is made: the name follows from its path, known in Python.
+        name = unique_child_name(self, id, max_length=NAME_MAX)
         trigger = glue.CfnTrigger(
             self,
             id,
@@ -172,9 +180,11 @@ class Pipeline(PipelineBase):
             workflow_name=self.workflow_name,
             actions=[runnable.action() for runnable in runs],
             description=description,
+            name=name,
             **_trigger_properties(when),
         )
-        trigger.name = Names.unique_resource_name(trigger, max_length=NAME_MAX)
+        if name is None:
+            trigger.name = Names.unique_resource_name(trigger, max_length=NAME_MAX)
         # Jobs and crawlers are named by plain strings, so CloudFormation cannot see that
         # Glue needs each of them to exist before a trigger may name it.
         waited_on = when.runnables if isinstance(when, Condition) else ()
@@ -338,13 +348,13 @@ class Pipeline(PipelineBase):
             self,
             "EventsRole",
             assumed_by=iam.ServicePrincipal(EVENTS_SERVICE),
-            description=f"EventBridge notifies Glue workflow {self.node.path} of its events",
+            description=f"EventBridge notifies Glue workflow {node_path(self)} of its events",
         )
         grant(self.events_role, WORKFLOW_NOTIFY_ACTIONS, [self.workflow_arn])
         self.events_rule = events.Rule(
             self,
             "EventsRule",
-            description=f"Starts Glue workflow {self.node.path}: {source.description}",
+            description=f"Starts Glue workflow {node_path(self)}: {source.description}",
             event_pattern=source.pattern,
             targets=[_WorkflowTarget(self.workflow_arn, self.events_role)],
         )
@@ -430,9 +440,15 @@ class _WorkflowTarget:
         return events.RuleTargetConfig(arn=self._workflow_arn, role=self._role)
 
 
+def _checks_of(pipeline: Pipeline) -> _CheckAndRecord:
+    """The one validation of the pipelines of ``pipeline``'s stack, added on first use."""
+    return stack_state(pipeline, "_glueforge_pipeline_checks", _CheckAndRecord.add_to)
+
+
 @jsii.implements(IValidation)
 class _CheckAndRecord:
-    """At synth, once every trigger is declared: check the graph, then record the drawings.
+    """At synth, once every trigger is declared: check each pipeline's graph of the stack,
+    then record its drawings.
 
     The graph is checked here because only synth knows the app is done adding triggers.
     jsii cannot carry the :class:`GlueforgeValidationError` out of ``app.synth()``: the
@@ -441,25 +457,45 @@ class _CheckAndRecord:
     ``__context__`` (:func:`~glueforge.core.errors.glueforge_error_behind`).
     :func:`glueforge.checks.synthesize` and ``glueforge check`` raise the error itself,
     and :meth:`Pipeline.validate` runs the same check from Python, before synth.
+
+    One validation on the stack for all its pipelines; when one fails, the pipelines are
+    checked in the order of the construct tree (as synth validates constructs), so the
+    error raised is that of the first failing pipeline in the tree.
     """
 
-    def __init__(self, pipeline: Pipeline) -> None:
-        self._pipeline = pipeline
-        self._done = False
+    def __init__(self, stack: Stack) -> None:
+        self._stack = stack
+        #: the stack's pipelines, in declaration order
+        self.pipelines: list[Pipeline] = []
+        self._done: set[int] = set()
+
+    @classmethod
+    def add_to(cls, stack: Stack) -> _CheckAndRecord:
+        checks = cls(stack)
+        node_of(stack).add_validation(checks)
+        return checks
 
     def validate(self) -> list[str]:
-        # Once, as an aspect runs once: a forced second synth (``Template.from_stack``)
-        # must not record the drawings twice. A failed check runs again.
-        if self._done:
-            return []
-        self._pipeline.validate()
-        self._pipeline.node.add_metadata(
-            PIPELINE_METADATA,
-            {
-                "path": node_path(self._pipeline),
-                "mermaid": self._pipeline.to_mermaid(),
-                "dot": self._pipeline.to_dot(),
-            },
-        )
-        self._done = True
+        # Each pipeline once, as an aspect runs once: a forced second synth
+        # (``Template.from_stack``) must not record the drawings twice. A failed check
+        # runs again.
+        pending = [p for p in self.pipelines if id(p) not in self._done]
+        if any(p._graph_problems() for p in pending):
+            pending = self._in_tree_order(pending)
+        for pipeline in pending:
+            pipeline.validate()
+            node_of(pipeline).add_metadata(
+                PIPELINE_METADATA,
+                {
+                    "path": node_path(pipeline),
+                    "mermaid": pipeline.to_mermaid(),
+                    "dot": pipeline.to_dot(),
+                },
+            )
+            self._done.add(id(pipeline))
         return []
+
+    def _in_tree_order(self, pipelines: list[Pipeline]) -> list[Pipeline]:
+        # Only when a check fails: one round trip for the stack's constructs.
+        order = {id(c): i for i, c in enumerate(node_of(self._stack).find_all())}
+        return sorted(pipelines, key=lambda p: order[id(p)])

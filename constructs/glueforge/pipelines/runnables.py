@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from aws_cdk import Token
 from aws_cdk import aws_glue as glue
 from constructs import Construct
+
+from glueforge.core.stack_cache import node_id, node_path
+from glueforge.core.tokens import is_unresolved
 
 RunnableKind = Literal["job", "crawler"]
 
@@ -69,12 +71,12 @@ class RunnableRef:
         cls, kind: RunnableKind, name: str, given_name: str | None, runnable: Any
     ) -> RunnableRef:
         construct = runnable if isinstance(runnable, Construct) else None
-        if given_name and not Token.is_unresolved(given_name):
+        if given_name and not is_unresolved(given_name):
             # The same Glue name is the same job or crawler, however often it was imported.
             return cls(kind, name, given_name, f"{kind}:{given_name}", construct)
         if construct is None:
             raise TypeError(f"a {kind} whose name is a token must be a construct, got {runnable!r}")
-        return cls(kind, name, construct.node.id, f"{kind}@{construct.node.path}", construct)
+        return cls(kind, name, node_id(construct), f"{kind}@{node_path(construct)}", construct)
 
     def describe(self) -> str:
         return f"{self.kind} {self.label!r}"

@@ -26,7 +26,7 @@ from glueforge.core.log_groups import GLUE_LOG_GROUPS
 from glueforge.core.singletons import stack_singleton, stack_state
 from glueforge.core.stack_cache import python_state
 from glueforge.iam.actions import LOGS_KEY_ACTIONS, SECURITY_CONFIGURATION_KEY_ACTIONS
-from glueforge.iam.grants import grant
+from glueforge.iam.grants import add, grant
 from glueforge.iam.principals import logs_service
 
 KEY_ID = "GlueforgeKey"
@@ -152,9 +152,24 @@ def grant_key_use(
     it (and for a configuration without keys) the grant returned is aws-cdk-lib's
     "dropped" one (``iam.Grant.drop``), which adds nothing.
     """
-    intent = "use the keys of a Glue security configuration"
+    keys = _key_arns(security_configuration)
+    if not keys:
+        return iam.Grant.drop(role, "use the keys of a Glue security configuration")
+    return grant(role, SECURITY_CONFIGURATION_KEY_ACTIONS, keys)
+
+
+def add_key_use(role: iam.IGrantable, security_configuration: glue.ISecurityConfiguration) -> None:
+    """:func:`grant_key_use`, for a grant whose ``iam.Grant`` nobody reads (it may wait in
+    the role's one document, :mod:`glueforge.iam.documents`)."""
+    keys = _key_arns(security_configuration)
+    if keys:
+        add(role, SECURITY_CONFIGURATION_KEY_ACTIONS, keys)
+
+
+def _key_arns(security_configuration: glue.ISecurityConfiguration) -> list[str]:
+    """The ARNs of the configuration's keys; none known for an imported one."""
     if not isinstance(security_configuration, glue.SecurityConfiguration):
-        return iam.Grant.drop(role, intent)
+        return []
     # The configuration's keys never change: read them (six jsii round trips) once, not
     # once for every job that uses the stack's configuration.
     keys = python_state(
@@ -170,6 +185,4 @@ def grant_key_use(
             if key is not None
         },
     )
-    if not keys:
-        return iam.Grant.drop(role, intent)
-    return grant(role, SECURITY_CONFIGURATION_KEY_ACTIONS, list(keys))
+    return list(keys)

@@ -13,6 +13,8 @@ from aws_cdk import aws_iam as iam
 
 from glueforge.assembly.local_arguments import LocalArgument, LocalS3Url
 from glueforge.core.limits import field_token_problems
+from glueforge.core.stack_cache import node_id, node_of, stack_of
+from glueforge.core.tokens import is_unresolved
 from glueforge.core.vocabulary import Language
 from glueforge.jobs.arguments import ArgRef, argument_name
 
@@ -135,23 +137,21 @@ def local_name(value: str, construct: Any) -> str:
     aws-cdk-lib's L2s return ``Ref`` tokens even for names the app gives, so look at the
     name in the resource's own properties (``database_input``/``table_input``) too.
     """
-    from aws_cdk import Stack, Token
-
-    if not Token.is_unresolved(value):
+    if not is_unresolved(value):
         return value
-    child = construct.node.default_child
+    child = node_of(construct).default_child
     for attribute in ("database_input", "table_input"):
         given = getattr(getattr(child, attribute, None), "name", None)
         if given is not None:
-            resolved = Stack.of(construct).resolve(given)
+            resolved = stack_of(construct).resolve(given)
             if isinstance(resolved, str):
                 return resolved
-    return construct.node.id
+    return node_id(construct)
 
 
 def s3_argument(bucket: Any, key: str) -> LocalS3Url:
     """A local-run mapping of an ``s3://`` URL: the bucket by its construct id."""
-    return LocalS3Url(bucket=bucket.node.id, key=key)
+    return LocalS3Url(bucket=node_id(bucket), key=key)
 
 
 def name_problems(spec: Spec) -> list[str]:

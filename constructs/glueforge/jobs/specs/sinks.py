@@ -14,7 +14,7 @@ from glueforge.core.limits import catalog_name_problems
 from glueforge.core.locations import S3Location
 from glueforge.core.vocabulary import Language
 from glueforge.iam.actions import CATALOG_WRITE_ACTIONS
-from glueforge.iam.grants import add_s3_prefix_read_write, grant_catalog
+from glueforge.iam.grants import add_catalog, add_s3_prefix_read_write
 from glueforge.jobs.specs.base import Spec, Stage, column_problems, local_name, s3_argument
 from glueforge.jobs.specs.connected import ThroughConnection
 
@@ -132,7 +132,7 @@ class CatalogSink(_FileSink):
 
     def grant(self, grantee: iam.IGrantable) -> None:
         super().grant(grantee)
-        grant_catalog(grantee, self.database, [self.table], CATALOG_WRITE_ACTIONS)
+        add_catalog(grantee, self.database, [self.table], CATALOG_WRITE_ACTIONS)
 
     def problems(self) -> list[str]:
         problems = super().problems()

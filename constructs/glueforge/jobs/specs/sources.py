@@ -25,7 +25,7 @@ from glueforge.core.limits import catalog_name_problems
 from glueforge.core.locations import S3Location
 from glueforge.core.vocabulary import DEFAULT_READ_MODE, Language, ReadMode
 from glueforge.iam.actions import CATALOG_READ_ACTIONS
-from glueforge.iam.grants import add_s3_prefix_read, grant_catalog
+from glueforge.iam.grants import add_catalog, add_s3_prefix_read
 from glueforge.jobs.specs.base import Spec, Stage, column_problems, local_name, s3_argument
 from glueforge.jobs.specs.connected import ThroughConnection
 from glueforge.jobs.specs.schema import ddl, schema_problems
@@ -238,7 +238,7 @@ class CatalogSource(Spec):
         }
 
     def grant(self, grantee: iam.IGrantable) -> None:
-        grant_catalog(grantee, self.database, [self.table_name], CATALOG_READ_ACTIONS)
+        add_catalog(grantee, self.database, [self.table_name], CATALOG_READ_ACTIONS)
         data = self.data or _s3_table_location(self.table)
         if data is not None:
             add_s3_prefix_read(grantee, data.bucket, data.prefix)
