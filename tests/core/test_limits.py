@@ -2,7 +2,7 @@ import pytest
 from aws_cdk import App, CfnParameter, Stack, Token
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
-from jsii._kernel.providers.process import _NodeProcess
+from helpers.round_trips import RoundTrips
 
 from glueforge.core.limits import (
     DESCRIPTION_MAX,
@@ -135,21 +135,11 @@ def test_a_construct_path_holding_a_token_marker_is_refused():
 def test_a_token_aws_cdk_lib_issued_is_asked_of_node_once():
     name = CfnParameter(Stack(App(), "Lake"), "Db").value_as_string
     typed = "sales_${Token[TOKEN.987654321]}"  # a marker by hand: never issued
-    sent = []
-    original = _NodeProcess.send
-
-    def send(self, request, response_type):
-        sent.append(request)
-        return original(self, request, response_type)
-
-    _NodeProcess.send = send
-    try:
+    with RoundTrips() as trips:
         first = token_problems("database name", f"{name}_x")
         again = token_problems("database name", f"{name}_x")
         refused = [token_problems("database name", typed) for _ in range(2)]
-    finally:
-        _NodeProcess.send = original
     assert first == again == []
     assert all(len(problems) == 1 and "never issued" in problems[0] for problems in refused)
     # One reverse for the real token, then one for each check of the typed marker.
-    assert len(sent) == 3
+    assert trips.total == 3
