@@ -36,6 +36,40 @@ _EXPORTS: dict[str, str] = {
     "acknowledge": "glueforge.iam.suppressions",
     # catalog/: catalog databases
     "CatalogDatabase": "glueforge.catalog.database",
+    # catalog/: tables on S3, their formats and partition projection
+    "ITable": "glueforge.catalog.table",
+    "Table": "glueforge.catalog.table",
+    "TableFormat": "glueforge.catalog.formats",
+    "DateProjection": "glueforge.catalog.projection",
+    "EnumProjection": "glueforge.catalog.projection",
+    "InjectedProjection": "glueforge.catalog.projection",
+    "IntegerProjection": "glueforge.catalog.projection",
+    # catalog/: Lake Formation and Data Catalog encryption
+    "DataCatalogEncryption": "glueforge.catalog.encryption",
+    "LakeFormationPermissions": "glueforge.catalog.lake_formation",
+    "LfPermission": "glueforge.catalog.lake_formation",
+    "LfResource": "glueforge.catalog.lake_formation_targets",
+    "LfTagResourceType": "glueforge.catalog.lake_formation_targets",
+    "use_lake_formation": "glueforge.catalog.lake_formation",
+    "DataLakeLocation": "glueforge.catalog.lake_formation_resources",
+    "ILfTag": "glueforge.catalog.lake_formation_resources",
+    "LfTag": "glueforge.catalog.lake_formation_resources",
+    "LfTagAssociation": "glueforge.catalog.lake_formation_resources",
+    # catalog/: Iceberg tables and their table optimizers
+    "IIcebergTable": "glueforge.catalog.iceberg",
+    "IcebergTable": "glueforge.catalog.iceberg",
+    "IcebergField": "glueforge.catalog.iceberg",
+    "IcebergList": "glueforge.catalog.iceberg",
+    "IcebergMap": "glueforge.catalog.iceberg",
+    "IcebergStruct": "glueforge.catalog.iceberg",
+    "IcebergType": "glueforge.catalog.iceberg",
+    "IcebergTransform": "glueforge.catalog.iceberg",
+    "IcebergPartitionField": "glueforge.catalog.iceberg",
+    "IcebergSortField": "glueforge.catalog.iceberg",
+    "IcebergSortDirection": "glueforge.catalog.iceberg",
+    "TableOptimizer": "glueforge.catalog.optimizer",
+    "OptimizerKind": "glueforge.catalog.optimizer",
+    "CompactionStrategy": "glueforge.catalog.optimizer",
     # crawlers/: crawlers, their targets, options and classifiers
     "CsvClassifier": "glueforge.crawlers.classifiers",
     "CsvCustomType": "glueforge.crawlers.classifiers",
@@ -63,6 +97,8 @@ _EXPORTS: dict[str, str] = {
     "IJob": "glueforge.jobs.base",
     "EtlJob": "glueforge.jobs.etl_job",
     "CatalogSink": "glueforge.jobs.specs.sinks",
+    "IcebergSink": "glueforge.jobs.specs.iceberg",
+    "IcebergSource": "glueforge.jobs.specs.iceberg",
     "JdbcSink": "glueforge.jobs.specs.sinks",
     "S3Sink": "glueforge.jobs.specs.sinks",
     "CatalogSource": "glueforge.jobs.specs.sources",
@@ -93,6 +129,39 @@ __all__ = ["__version__", *_EXPORTS, *_NAMESPACES]
 
 if TYPE_CHECKING:  # explicit re-exports for type checkers and IDEs
     from glueforge.catalog.database import CatalogDatabase as CatalogDatabase
+    from glueforge.catalog.encryption import DataCatalogEncryption as DataCatalogEncryption
+    from glueforge.catalog.formats import TableFormat as TableFormat
+    from glueforge.catalog.iceberg import IcebergField as IcebergField
+    from glueforge.catalog.iceberg import IcebergList as IcebergList
+    from glueforge.catalog.iceberg import IcebergMap as IcebergMap
+    from glueforge.catalog.iceberg import IcebergPartitionField as IcebergPartitionField
+    from glueforge.catalog.iceberg import IcebergSortDirection as IcebergSortDirection
+    from glueforge.catalog.iceberg import IcebergSortField as IcebergSortField
+    from glueforge.catalog.iceberg import IcebergStruct as IcebergStruct
+    from glueforge.catalog.iceberg import IcebergTable as IcebergTable
+    from glueforge.catalog.iceberg import IcebergTransform as IcebergTransform
+    from glueforge.catalog.iceberg import IcebergType as IcebergType
+    from glueforge.catalog.iceberg import IIcebergTable as IIcebergTable
+    from glueforge.catalog.lake_formation import (
+        LakeFormationPermissions as LakeFormationPermissions,
+    )
+    from glueforge.catalog.lake_formation import LfPermission as LfPermission
+    from glueforge.catalog.lake_formation import use_lake_formation as use_lake_formation
+    from glueforge.catalog.lake_formation_resources import DataLakeLocation as DataLakeLocation
+    from glueforge.catalog.lake_formation_resources import ILfTag as ILfTag
+    from glueforge.catalog.lake_formation_resources import LfTag as LfTag
+    from glueforge.catalog.lake_formation_resources import LfTagAssociation as LfTagAssociation
+    from glueforge.catalog.lake_formation_targets import LfResource as LfResource
+    from glueforge.catalog.lake_formation_targets import LfTagResourceType as LfTagResourceType
+    from glueforge.catalog.optimizer import CompactionStrategy as CompactionStrategy
+    from glueforge.catalog.optimizer import OptimizerKind as OptimizerKind
+    from glueforge.catalog.optimizer import TableOptimizer as TableOptimizer
+    from glueforge.catalog.projection import DateProjection as DateProjection
+    from glueforge.catalog.projection import EnumProjection as EnumProjection
+    from glueforge.catalog.projection import InjectedProjection as InjectedProjection
+    from glueforge.catalog.projection import IntegerProjection as IntegerProjection
+    from glueforge.catalog.table import ITable as ITable
+    from glueforge.catalog.table import Table as Table
     from glueforge.checks.enable import enable_checks as enable_checks
     from glueforge.checks.synth import synthesize as synthesize
     from glueforge.connections.base import IConnection as IConnection
@@ -127,6 +196,8 @@ if TYPE_CHECKING:  # explicit re-exports for type checkers and IDEs
     from glueforge.iam.suppressions import acknowledge as acknowledge
     from glueforge.jobs.base import IJob as IJob
     from glueforge.jobs.etl_job import EtlJob as EtlJob
+    from glueforge.jobs.specs.iceberg import IcebergSink as IcebergSink
+    from glueforge.jobs.specs.iceberg import IcebergSource as IcebergSource
     from glueforge.jobs.specs.sinks import CatalogSink as CatalogSink
     from glueforge.jobs.specs.sinks import JdbcSink as JdbcSink
     from glueforge.jobs.specs.sinks import S3Sink as S3Sink

@@ -1,4 +1,5 @@
 import pytest
+from aws_cdk import App, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 
@@ -89,3 +90,23 @@ def test_catalog_grant_returns_its_grant(stack):
     result = grant_catalog(role, database, ["orders"], ["glue:GetTable"])
     assert isinstance(result, iam.Grant) and result.success
     assert _actions(result) == ["glue:GetTable"]
+
+
+def test_lake_formation_mode_is_asked_of_node_once_per_scope():
+    from helpers.round_trips import RoundTrips
+
+    from glueforge.iam.grants import lake_formation_mode
+
+    app = App(context={"glueforge:lakeFormation": "true"})
+    stack = Stack(app, "S")
+    plain = Stack(app, "Plain")
+    with RoundTrips() as first:
+        answers = [lake_formation_mode(stack)]
+    with RoundTrips() as again:
+        answers += [lake_formation_mode(stack) for _ in range(4)]
+    assert answers == [True] * 5
+    # The stack's node and its context value, once; nothing after.
+    assert (first.total, again.total) == (2, 0)
+    # A scope below which the switch is off (the default) answers False.
+    assert lake_formation_mode(Stack(App(), "Off")) is False
+    assert lake_formation_mode(plain) is True  # app-wide context reaches every stack

@@ -24,7 +24,7 @@ ALLOWED: dict[str, set[str]] = {
     "connections": {"core", "iam", "security"},
     "crawlers": {"core", "iam", "security", "connections", "cost"},
     "catalog": {"core", "iam", "security", "connections", "crawlers", "cost"},
-    "jobs": {"core", "iam", "security", "connections", "cost", "assembly", "root"},
+    "jobs": {"core", "iam", "security", "connections", "cost", "assembly", "root", "catalog"},
     "pipelines": {"core", "iam", "cost", "assembly"},
     "databrew": {"core", "iam", "security", "cost", "jobs", "assembly"},
     "checks": {"core", "cost", "assembly", "root"},

@@ -544,6 +544,8 @@ def test_every_spec_has_a_signature_and_an_example_on_the_jobs_page():
         "S3Sink",
         "CatalogSink",
         "JdbcSink",
+        "IcebergSource",
+        "IcebergSink",
     }
     from glueforge.jobs.specs.base import Spec
 

@@ -81,6 +81,8 @@ ROWS = [
         "IConnection",
     ),
     Row("glueforge", "EtlJob", "job", "job", ("glue", "job"), "IJob"),
+    # An LF-tag has no ARN: Lake Formation names it by its key.
+    Row("glueforge", "LfTag", "lf_tag", "lf_tag", None, "ILfTag"),
     # A pipeline is a Glue workflow: it is imported by the workflow's name or ARN, as
     # aws-cdk-lib's Workflow.from_workflow_name / from_workflow_arn.
     Row("glueforge", "Pipeline", "pipeline", "workflow", ("glue", "workflow"), "IPipeline"),
@@ -114,6 +116,10 @@ EXCEPTIONS = {
     # A database and its crawler: two resources. CatalogDatabase.from_database_name returns
     # aws-cdk-lib's glue.IDatabase; the crawler is Crawler.from_crawler_name.
     "CatalogDatabase": "a glue.Database plus a Crawler; imports return aws-cdk-lib's IDatabase",
+    # A table is named within its database: Table.from_table_name(scope, id, database,
+    # name), so the one-name rows above do not fit; tests/catalog/test_table.py checks its
+    # from_table_name / from_table_arn / from_table_attributes and _ImportedTable.
+    "Table": "named within a database: from_table_name(scope, id, database, name)",
     # The DynamoDB export connector's settings: it owns no AWS resource (the table is an
     # aws_dynamodb.ITable, the export bucket an aws_s3.IBucket, both imported by
     # aws-cdk-lib).
@@ -121,6 +127,21 @@ EXCEPTIONS = {
     # Wiring (an EventBridge rule, a state machine, their role and log group) between a
     # Glue job and a DataBrew job: nothing to import by name.
     "RunAfterGlueJob": "wiring between a Glue job and a DataBrew job, not one resource",
+    # Lake Formation grants and tag associations have no name or ARN: each is identified
+    # by its principal (or tags) and resource, which the importing app already has.
+    "LakeFormationPermissions": "a grant: no name or ARN, identified by principal+resource",
+    "LfTagAssociation": "tags on a resource: no name or ARN, identified by the resource",
+    # A registration is identified by its S3 location: grants on it take the bucket
+    # (aws-cdk-lib's Bucket.from_bucket_*) through LfResource.data_location.
+    "DataLakeLocation": "a registration of an S3 location; grant on LfResource.data_location",
+    # An Iceberg table's import needs its database and data location (its grants cover
+    # the prefix): from_iceberg_table_name(scope, id, name, *, database, bucket, prefix);
+    # tests/catalog/test_iceberg_table.py checks its imports and _ImportedIcebergTable.
+    "IcebergTable": "needs its database and data location: keywords beside the name/ARN",
+    # An optimizer has no name or ARN: catalog, database, table and type identify it.
+    "TableOptimizer": "no name or ARN: identified by its table and its kind",
+    # The account's one catalog-encryption setting: nothing to import.
+    "DataCatalogEncryption": "the account and Region's one setting; nothing to import",
 }
 
 

@@ -116,6 +116,25 @@ class LocalCatalogTable(LocalArgument):
 
 
 @dataclass(frozen=True)
+class LocalIcebergTable(LocalArgument):
+    """An Iceberg table, which local runs keep in a pyiceberg SQL catalog: its name where
+    the app fixes it, else its construct id.
+
+    :param schema: the table's Iceberg schema as JSON (the Iceberg spec's form), which a
+        local run creates the table with; None where the app does not declare it (an
+        imported table): then the first write's frame gives it.
+    """
+
+    name: str
+    schema: str | None = None
+
+    kind: ClassVar[str] = "iceberg_table"
+
+    def local_value(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
 class LocalJdbcConnection(LocalArgument):
     """A Glue JDBC connection, which local runs name by its construct id.
 

@@ -31,14 +31,29 @@ UNPRICED_REASON = (
     "no AWS source glueforge holds confirms the rate of memory-optimized R.* workers, "
     "billed per M-DPU-hour; see prices.SOURCES['memory-optimized']"
 )
+# Table optimizers (issue 19): Glue sizes and starts their runs itself, so their cost is
+# usage-based; unpriced until the user declares the DPU-hours a month they expect.
+USAGE_REASON = (
+    "a table optimizer is billed for the DPU-hours its runs use, which Glue decides; "
+    "declare expected_dpu_hours_per_month to price it"
+)
+
+
+def unpriced_reason(kind: str) -> str:
+    """Why an item of ``kind`` with no rate is unpriced."""
+    return USAGE_REASON if kind == "optimizer" else UNPRICED_REASON
 
 
 @dataclass(frozen=True)
 class CostInputs:
-    """What one job or crawler declares that its cost follows from."""
+    """What one job, crawler or table optimizer declares that its cost follows from.
+
+    A table optimizer's month counts as one run of its expected DPU-hours
+    (``typical_minutes`` = 60 x DPU-hours at 1 DPU); without them its rate is UNPRICED.
+    """
 
     path: str
-    kind: Literal["job", "crawler"]
+    kind: Literal["job", "crawler", "optimizer"]
     name: str
     rate: str  # a PRICES key, or UNPRICED (R.* workers: no confirmed M-DPU rate)
     dpu: float  # DPUs a run holds: workers x DPU per worker, or a crawler's assumed DPUs
@@ -71,7 +86,8 @@ class CostInputs:
     def _cost(self, minutes: float) -> tuple[float, str]:
         hours = max(minutes * 60, self.minimum_seconds) / 3600
         if not self.priced:
-            return 0.0, f"unpriced: {self._capacity()} x {hours:.3g} h ({UNPRICED_REASON})"
+            reason = unpriced_reason(self.kind)
+            return 0.0, f"unpriced: {self._capacity()} x {hours:.3g} h ({reason})"
         usd = self.dpu * hours * self.usd_per_dpu_hour
         text = (
             f"${usd:.2f} = {self._capacity()} x {hours:.3g} h x "
@@ -187,9 +203,14 @@ def budget_problems(*, max_cost_per_run: Any, monthly_budget: Any) -> list[str]:
 
 def unpriced_problem(item: CostInputs, guardrail: str) -> str:
     """Why ``guardrail`` cannot be checked for an unpriced job: refused, never passed."""
+    fix = (
+        "declare expected_dpu_hours_per_month"
+        if item.kind == "optimizer"
+        else "choose a G.* worker type"
+    )
     return (
-        f"{guardrail} cannot be checked: {item.path} is unpriced ({UNPRICED_REASON}); "
-        f"choose a G.* worker type or drop {guardrail}"
+        f"{guardrail} cannot be checked: {item.path} is unpriced "
+        f"({unpriced_reason(item.kind)}); {fix} or drop {guardrail}"
     )
 
 
@@ -232,6 +253,8 @@ def estimate(
     rows = []
     for item in items:
         runs = float(runs_in_month(item.schedule, year, month_number)) if item.schedule else 0.0
+        if item.kind == "optimizer":  # usage-based: one month of its expected DPU-hours
+            runs = 1.0
         within = [p.path for p in pipelines if item.path in p.runnables]
         runs += sum(pipeline_runs[p] for p in within)
         worst = item.worst_per_run()
@@ -394,7 +417,7 @@ def _cells(row: Row) -> tuple[str, ...]:
 def _unpriced_notes(report: CostReport) -> list[str]:
     """One line per unpriced row: the totals leave it out, and say so."""
     return [
-        f"Not in the totals: {r.path} is {UNPRICED} ({UNPRICED_REASON})"
+        f"Not in the totals: {r.path} is {UNPRICED} ({unpriced_reason(r.kind)})"
         for r in report.rows
         if not r.priced
     ]

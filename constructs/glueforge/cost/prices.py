@@ -50,6 +50,13 @@ SOURCES: Mapping[str, str] = {
         "Catalog: the first million objects stored and the first million requests a month "
         "are free"
     ),
+    "optimizer-third-party": (
+        "AWS Glue pricing page, https://aws.amazon.com/glue/pricing/, as transcribed "
+        "verbatim on 2026-10-07 (api-evangelist 'amazon-glue-databrew-plans-pricing.yml'): "
+        "'$0.44 per DPU-hour for optimizing Apache Iceberg tables, billed per second with a "
+        "1-minute minimum'; the page itself is not among the pages the search tool holds "
+        "(searched 2026-11-30), so re-check it there"
+    ),
     "third-party": (
         "not on an AWS page the search tool holds; figure from secondary sources "
         "(e.g. cubeapm.com 'AWS Glue Monitoring', awsnegotiations.com 'Glue Job Cost "
@@ -76,7 +83,12 @@ PRICES: Mapping[str, Price] = {
     "pythonshell": Price(0.44, "price-list"),
     "flex": Price(0.29, "third-party"),
     "crawler": Price(0.44, "price-list"),
+    # Glue Data Catalog table optimizers (compaction, snapshot retention, orphan file
+    # deletion) on Iceberg tables, per DPU-hour used.
+    "optimizer": Price(0.44, "optimizer-third-party"),
 }
+# The PRICES key of table optimizers.
+OPTIMIZER_RATE = "optimizer"
 
 # DPU per worker (source "worker-types"), for pricing runs as GetJobRun reports them. The
 # worker types a glueforge job may declare carry their DPUs in the vocabulary

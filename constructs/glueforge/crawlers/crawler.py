@@ -55,7 +55,7 @@ from glueforge.iam.actions import (
     LOG_STREAM_WRITE_ACTIONS,
 )
 from glueforge.iam.documents import DocumentRole, one_document
-from glueforge.iam.grants import add, add_catalog, grant
+from glueforge.iam.grants import add, add_catalog, grant, lake_formation_mode
 from glueforge.iam.placement import grant_policies, role_grantee, service_principal
 from glueforge.iam.principals import GLUE_SERVICE
 from glueforge.iam.suppressions import acknowledge_basic_execution_policy
@@ -249,7 +249,8 @@ class Crawler(CrawlerBase):
             output=output or CrawlerOutput(),
             table_prefix=table_prefix,
             typical_minutes=_typical_minutes(typical_duration),
-            lake_formation_credentials=lake_formation_credentials,
+            # Lake Formation mode (glueforge.use_lake_formation) turns it on for all.
+            lake_formation_credentials=lake_formation_credentials or lake_formation_mode(scope),
             lake_formation_account_id=lake_formation_account_id,
         )
         self.security_configuration = self._validate(

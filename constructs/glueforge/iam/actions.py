@@ -104,6 +104,10 @@ SECURITY_CONFIGURATION_KEY_ACTIONS = (
     "kms:GenerateDataKey",
     "kms:DescribeKey",
 )
+# Any client that reads or writes an encrypted Data Catalog (a job, a crawler, a console
+# or Athena user), on the catalog's key ("Setting up encryption in AWS Glue",
+# https://docs.aws.amazon.com/glue/latest/ug/set-up-encryption.html).
+CATALOG_KEY_ACTIONS = ("kms:GenerateDataKey", "kms:Decrypt", "kms:Encrypt")
 # What CloudWatch Logs needs to encrypt and read a log group with a customer-managed key
 # (the actions of the CloudWatch Logs guide's key policy), under its
 # ``kms:EncryptionContext:aws:logs:arn`` condition. The guide's ``kms:Describe*`` is left
@@ -129,6 +133,11 @@ METRICS_PUT_ACTIONS = ("cloudwatch:PutMetricData",)
 
 # Has no resource-level permissions: Lake Formation's own grants decide what is read.
 LAKE_FORMATION_DATA_ACCESS_ACTIONS = ("lakeformation:GetDataAccess",)
+# The context value that puts glueforge's jobs and crawlers in Lake Formation mode
+# (glueforge.use_lake_formation): their roles get LAKE_FORMATION_DATA_ACCESS_ACTIONS, and
+# crawlers crawl with Lake Formation credentials. True, or "true" from ``cdk -c``.
+LAKE_FORMATION_MODE_CONTEXT = "glueforge:lakeFormation"
+LAKE_FORMATION_MODE_ON = (True, "true")
 
 # ---- Networking: Glue places a connection's workers in its VPC ---------------------------
 
@@ -179,3 +188,26 @@ ASSUME_ROLE_ACTIONS = ("sts:AssumeRole",)
 
 DATABREW_JOB_START_ACTIONS = ("databrew:StartJobRun",)
 DATABREW_LOG_ACTIONS = (*LOG_GROUP_CREATE_ACTIONS, *LOG_STREAM_WRITE_ACTIONS)
+
+# ---- Apache Iceberg tables in the Data Catalog (issue 19) -------------------------------
+
+# Reading an Iceberg table: Iceberg's GlueCatalog loads the table (glue:GetTable, which
+# holds metadata_location) and lists tables of the database; Glue authorizes the catalog,
+# the database and the table (apache/iceberg aws/.../glue/GlueCatalog.java,
+# GlueTableOperations.java).
+ICEBERG_TABLE_READ_ACTIONS = ("glue:GetDatabase", "glue:GetTable", "glue:GetTables")
+# Writing: a commit writes new metadata files to S3, then swaps the table's
+# metadata_location with glue:UpdateTable (GlueTableOperations.doCommit).
+ICEBERG_TABLE_WRITE_ACTIONS = (*ICEBERG_TABLE_READ_ACTIONS, "glue:UpdateTable")
+# What AWS's "Table optimization prerequisites" page grants a table optimizer's role on the
+# catalog, the database and the table
+# (https://docs.aws.amazon.com/glue/latest/dg/optimization-prerequisites.html).
+TABLE_OPTIMIZER_CATALOG_ACTIONS = ("glue:UpdateTable", "glue:GetTable")
+# The orphan file deletion optimizer "doesn't require the glue:updateTable or s3:putObject
+# permissions" (same page).
+TABLE_OPTIMIZER_ORPHAN_CATALOG_ACTIONS = ("glue:GetTable",)
+# The page's S3 object statement, and the orphan deletion optimizer's (no PutObject).
+TABLE_OPTIMIZER_OBJECT_ACTIONS = ("s3:PutObject", "s3:GetObject", "s3:DeleteObject")
+TABLE_OPTIMIZER_ORPHAN_OBJECT_ACTIONS = ("s3:GetObject", "s3:DeleteObject")
+# The page's log statement: the optimizer writes its run logs to its own log group.
+TABLE_OPTIMIZER_LOG_ACTIONS = ("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents")

@@ -30,13 +30,15 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 from glueforge.core.arns import table_arn
-from glueforge.core.stack_cache import python_state, stack_of
+from glueforge.core.stack_cache import node_of, python_state, stack_of
 from glueforge.iam.actions import (
     KEY_READ_ACTIONS,
     KEY_READ_WRITE_ACTIONS,
+    LAKE_FORMATION_MODE_CONTEXT,
+    LAKE_FORMATION_MODE_ON,
     S3_BUCKET_LOCATION_ACTIONS,
     S3_LIST_ACTIONS,
     S3_OBJECT_READ_ACTIONS,
@@ -111,6 +113,21 @@ def _acknowledge(
     wildcards = [r for r in resources if _ends_in_wildcard(r)]
     if wildcards:
         acknowledge_resource_wildcards(grantee, wildcards, wildcard_reason)
+
+
+def lake_formation_mode(scope: IConstruct) -> bool:
+    """Whether glueforge jobs and crawlers added to ``scope`` use Lake Formation
+    (``glueforge.use_lake_formation``, or the context value in ``cdk.json``/``-c``).
+
+    Kept per scope: a construct's context cannot change once it has children, so the
+    jobs and crawlers of one scope ask node once between them.
+    """
+    value = python_state(
+        scope,
+        "_glueforge_lake_formation_mode",
+        lambda: node_of(scope).try_get_context(LAKE_FORMATION_MODE_CONTEXT),
+    )
+    return value in LAKE_FORMATION_MODE_ON
 
 
 def grant_catalog(

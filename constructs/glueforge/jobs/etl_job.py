@@ -42,8 +42,16 @@ from glueforge.core.vocabulary import DEFAULT_GLUE_VERSION, GlueVersion, Languag
 from glueforge.cost.guard import watch_costs
 from glueforge.cost.model import CostInputs, cost_prop_problems, per_run_problems
 from glueforge.cost.prices import UNPRICED, minimum_seconds, rate_for_worker
+from glueforge.iam.actions import (
+    LAKE_FORMATION_DATA_ACCESS_ACTIONS,
+)
 from glueforge.iam.documents import one_document
-from glueforge.iam.grants import add_s3_prefix_read, add_s3_prefix_read_write
+from glueforge.iam.grants import (
+    add,
+    add_s3_prefix_read,
+    add_s3_prefix_read_write,
+    lake_formation_mode,
+)
 from glueforge.iam.placement import grant_policies, role_grantee
 from glueforge.jobs.arguments import default_argument_problems, managed_arguments, option
 from glueforge.jobs.assets import JobFiles, folder_name_problems, module_problems, temp_bucket
@@ -245,6 +253,7 @@ class EtlJob(JobBase):
         # Grants go on the role, or for a role of another stack on a policy here.
         self.grantee: iam.IGrantable = role_grantee(self, self.role)
         self._deploy_files(props)
+        self._lake_formation = lake_formation_mode(scope)
         self._grant_what_the_job_touches(props)
         self.arguments = self._arguments(props)
         self.resource = self._cfn_job(props)
@@ -263,6 +272,8 @@ class EtlJob(JobBase):
         """Every problem with the props, raised at once; returns the security configuration."""
         problems = path_problems(self) + _path_character_problems(node_path(self))
         problems += self.spec.problems()
+        problems += self.spec.job_settings()[1]
+        problems += self.spec.glue_version_problems(props.glue_version)
         problems += capacity_problems(
             glue_version=props.glue_version,
             worker_type=props.worker_type,
@@ -346,6 +357,16 @@ class EtlJob(JobBase):
                 add_key_use(grantee, self.security_configuration)
             if props.metrics:
                 grant_job_metrics(grantee)
+            # Lake Formation mode (glueforge.use_lake_formation): Lake Formation vends the
+            # credentials for registered locations; its own grants decide what is read.
+            if self._lake_formation:
+                add(
+                    grantee,
+                    LAKE_FORMATION_DATA_ACCESS_ACTIONS,
+                    ["*"],
+                    wildcard_reason="lakeformation:GetDataAccess has no resource-level "
+                    "permissions; Lake Formation grants decide what the job may read",
+                )
 
     def _arguments(self, props: _Props) -> dict[str, str]:
         """The job's DefaultArguments: managed ones, then the specs', then the user's."""
@@ -360,6 +381,8 @@ class EtlJob(JobBase):
             modules_location=self.files.modules_location,
         )
         for name, value in self.spec.arguments().items():
+            arguments[option(name)] = value
+        for name, value in self.spec.job_settings()[0].items():
             arguments[option(name)] = value
         arguments.update(props.default_arguments or {})
         return arguments
@@ -511,7 +534,9 @@ def _option_problems(props: _Props, spec: JobSpec) -> list[str]:
     problems += _literal_problems("job_name", props.job_name, _STAGED_UNDER_JOB_NAME)
     problems += description_problems(props.description)
     problems += _python_problems(props)
-    problems += default_argument_problems(props.default_arguments or {}, spec.arguments())
+    problems += default_argument_problems(
+        props.default_arguments or {}, {**spec.arguments(), **spec.job_settings()[0]}
+    )
     if props.bookmarks and not spec.bookmarkable:
         kinds = [s.name for s in spec.sources if not s.bookmarkable]
         problems.append(f"bookmarks=True, but sources {kinds} cannot use a job bookmark")

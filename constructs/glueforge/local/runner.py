@@ -16,6 +16,7 @@ from glueforge.local.bookmarks import BookmarkStore
 from glueforge.local.casts import watch_casts
 from glueforge.local.catalog import CATALOG_FILE, LocalCatalog
 from glueforge.local.errors import LocalRunError
+from glueforge.local.iceberg import declared_schemas, iceberg_tables
 from glueforge.local.local_job import LocalJob
 from glueforge.local.locations import STATE_DIR
 from glueforge.local.mapping import local_argv
@@ -144,7 +145,13 @@ def run_job(
     script_path = _write_script(job, state)
     code = compile(job.script, str(script_path), "exec")
     started = time.monotonic()
-    with activate(runtime), runtime.reporter, _shim_on_path(), _argv(argv):
+    with (
+        activate(runtime),
+        runtime.reporter,
+        _shim_on_path(),
+        _argv(argv),
+        iceberg_tables(data_dir, spark, declared_schemas(job.local_arguments)),
+    ):
         try:
             with watch_casts(runtime, script_path):
                 exec(code, {"__name__": "__main__", "__file__": str(script_path)})

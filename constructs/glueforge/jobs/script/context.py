@@ -55,7 +55,7 @@ def spec_view(spec: Spec, language: Language) -> dict[str, Any]:
 def py_imports(job: JobSpec) -> list[tuple[str, tuple[str, ...]]]:
     """The script's ``from module import names``, sorted by module."""
     imports = {**BASE_PY_IMPORTS}
-    if job.sinks:
+    if any(sink.writes_dynamic_frame for sink in job.sinks):
         imports["awsglue.dynamicframe"] = ("DynamicFrame",)
     for module, names in job.imports.items():
         imports[module] = tuple(sorted({*imports.get(module, ()), *names}))

@@ -7,6 +7,7 @@ script reads) and the job role's grants (each spec grants exactly what it touche
 """
 
 from glueforge.jobs.specs.base import JobSpec, Spec
+from glueforge.jobs.specs.iceberg import IcebergSink, IcebergSource
 from glueforge.jobs.specs.sinks import CatalogSink, JdbcSink, S3Sink
 from glueforge.jobs.specs.sources import CatalogSource, DynamoDBExportSource, JdbcSource, S3Source
 from glueforge.jobs.specs.transforms import (
@@ -26,6 +27,8 @@ __all__ = [
     "Dedupe",
     "DynamoDBExportSource",
     "Filter",
+    "IcebergSink",
+    "IcebergSource",
     "JdbcSink",
     "JdbcSource",
     "JobSpec",

@@ -15,7 +15,7 @@ from glueforge.assembly.local_arguments import LocalArgument, LocalS3Url
 from glueforge.core.limits import field_token_problems
 from glueforge.core.stack_cache import node_id, node_of, stack_of
 from glueforge.core.tokens import is_unresolved
-from glueforge.core.vocabulary import Language
+from glueforge.core.vocabulary import GlueVersion, Language
 from glueforge.jobs.arguments import ArgRef, argument_name
 
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
@@ -63,6 +63,10 @@ class Spec:
     glue_arguments: ClassVar[tuple[str, ...]] = ()
     #: whether the macro's code needs the script's ``spark`` session
     uses_spark_session: ClassVar[bool] = False
+    #: sinks: whether the macro's code writes a ``DynamicFrame`` (the script imports it)
+    writes_dynamic_frame: ClassVar[bool] = True
+    #: the oldest Glue version that can run this spec's code; None: any
+    minimum_glue_version: ClassVar[GlueVersion | None] = None
 
     @property
     def reads(self) -> tuple[str, ...]:
@@ -90,6 +94,12 @@ class Spec:
     def arguments(self) -> dict[str, Any]:
         """Job arguments (without ``--``) carrying this spec's deploy-time values."""
         return {self.arg(key): value for key, value in self.deploy_values().items()}
+
+    def job_settings(self) -> dict[str, str]:
+        """Glue's own job arguments (without ``--``) this spec needs, e.g.
+        ``datalake-formats``. Glue reads them, not the script: unlike :meth:`arguments`,
+        ``getResolvedOptions`` does not list them."""
+        return {}
 
     def argument_refs(self) -> dict[str, ArgRef]:
         """What the script reads for each of :meth:`deploy_values`, by the same key."""
@@ -237,6 +247,34 @@ class JobSpec:
             merged.update(spec.arguments())
         return merged
 
+    def job_settings(self) -> tuple[dict[str, str], list[str]]:
+        """Every spec's :meth:`Spec.job_settings`, and why they cannot be merged (two specs
+        setting one argument to different values); empty problems when they can."""
+        merged: dict[str, str] = {}
+        problems: list[str] = []
+        for spec in self.specs:
+            for name, value in spec.job_settings().items():
+                if merged.setdefault(name, value) != value:
+                    problems.append(
+                        f"{spec.stage} {spec.name!r} sets --{name} to {value!r}, but an "
+                        f"earlier step sets it to {merged[name]!r}: give them the same settings"
+                    )
+        return merged, problems
+
+    def glue_version_problems(self, glue_version: GlueVersion | str) -> list[str]:
+        """Why a job of ``glue_version`` cannot run these specs; empty when it can."""
+        try:
+            version = GlueVersion(glue_version)
+        except ValueError:
+            return []  # the job's own glue_version check names the valid values
+        return [
+            f"{spec.stage} {spec.name!r} needs glue_version {spec.minimum_glue_version.value} "
+            f"or later, got {version.value}"
+            for spec in self.specs
+            if spec.minimum_glue_version is not None
+            and _version_key(version) < _version_key(spec.minimum_glue_version)
+        ]
+
     def local_arguments(self) -> dict[str, LocalArgument]:
         """Every step's :meth:`Spec.local_arguments`, in step order."""
         merged: dict[str, LocalArgument] = {}
@@ -260,3 +298,7 @@ class JobSpec:
     def bookmarkable(self) -> bool:
         """Whether a job bookmark can track every source."""
         return all(s.bookmarkable for s in self.sources)
+
+
+def _version_key(version: GlueVersion) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.value.split("."))

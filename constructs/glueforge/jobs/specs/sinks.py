@@ -12,11 +12,13 @@ from aws_cdk import aws_s3 as s3
 from glueforge.assembly.local_arguments import LocalArgument, LocalCatalogDatabase
 from glueforge.core.limits import catalog_name_problems
 from glueforge.core.locations import S3Location
+from glueforge.core.tokens import is_unresolved
 from glueforge.core.vocabulary import Language
 from glueforge.iam.actions import CATALOG_WRITE_ACTIONS
 from glueforge.iam.grants import add_catalog, add_s3_prefix_read_write
 from glueforge.jobs.specs.base import Spec, Stage, column_problems, local_name, s3_argument
 from glueforge.jobs.specs.connected import ThroughConnection
+from glueforge.jobs.specs.sources import grants_itself, table_contradictions
 
 SinkFormat = Literal["parquet", "json", "csv", "orc", "avro"]
 SINK_FORMATS = ("parquet", "json", "csv", "orc", "avro")
@@ -110,14 +112,36 @@ class CatalogSink(_FileSink):
     AWS Glue ETL jobs", Restrictions:
     https://docs.aws.amazon.com/glue/latest/dg/update-from-job.html
 
-    :param database: the table's database.
-    :param table: the table name; created on first write.
+    :param database: the table's database. Default: a glueforge ``Table``'s own;
+        required with a table name.
+    :param table: the table name (created on first write), or a glueforge ``Table``,
+        whose database, bucket and prefix the sink takes and whose ``grant_write`` it
+        uses; arguments that contradict the table are refused.
+    :param bucket: where the files go. Default: a glueforge ``Table``'s bucket; required
+        with a table name.
     """
 
-    database: glue.IDatabase
-    table: str
+    database: glue.IDatabase | None = None
+    table: Any
+    bucket: s3.IBucket | None = None  # type: ignore[assignment]
 
     macro: ClassVar[str] = "catalog"
+
+    def __post_init__(self) -> None:
+        # A glueforge Table fixes the database and the location: take what was left out.
+        location = getattr(self.table, "data_location", None) if grants_itself(self.table) else None
+        if location is None:
+            return
+        if self.database is None:
+            object.__setattr__(self, "database", self.table.database)
+        if self.bucket is None:
+            object.__setattr__(self, "bucket", location.bucket)
+        if not self.prefix:
+            object.__setattr__(self, "prefix", location.prefix)
+
+    @property
+    def table_name(self) -> str:
+        return self.table.table_name if grants_itself(self.table) else self.table
 
     def deploy_values(self) -> dict[str, Any]:
         return {"path": self.location.url(), "database": self.database.database_name}
@@ -131,10 +155,17 @@ class CatalogSink(_FileSink):
         }
 
     def grant(self, grantee: iam.IGrantable) -> None:
+        if grants_itself(self.table):
+            self.table.grant_write(grantee)
+            return
         super().grant(grantee)
         add_catalog(grantee, self.database, [self.table], CATALOG_WRITE_ACTIONS)
 
     def problems(self) -> list[str]:
+        if grants_itself(self.table):
+            return self._table_problems()
+        if self.database is None or self.bucket is None:
+            return ["a catalog sink of a table name needs database=... and bucket=..."]
         problems = super().problems()
         if self.format not in CATALOG_UPDATE_FORMATS:
             problems.append(
@@ -148,8 +179,35 @@ class CatalogSink(_FileSink):
             problems += catalog_name_problems("table", self.table)
         return problems
 
+    def _table_problems(self) -> list[str]:
+        location = self.table.data_location
+        problems = table_contradictions(self.table, self.database)
+        if location is None:
+            problems.append(
+                f"the table {self.table.table_name!r} was imported without a bucket; import "
+                "it with Table.from_table_attributes(..., bucket=..., prefix=...)"
+            )
+            return problems
+        if self.bucket is not location.bucket:
+            problems.append("bucket is not the table's bucket; give the table's, or none")
+        if self.prefix != location.prefix:
+            problems.append(
+                f"prefix {self.prefix!r} is not the table's prefix {location.prefix!r}; "
+                "give the table's, or none"
+            )
+        table_format = getattr(getattr(self.table, "format", None), "name", self.format)
+        if table_format != self.format:
+            problems.append(
+                f"format {self.format!r} is not the table's format {table_format!r}; "
+                f"give format={table_format!r}"
+            )
+        if is_unresolved(self.table.table_name):
+            # The name is written into the script (catalogTableName).
+            problems.append("the table's name is generated at deploy; give it a table_name")
+        return problems + super().problems()
+
     def render_context(self, language: Language) -> dict[str, Any]:
-        return {**super().render_context(language), "table": self.table}
+        return {**super().render_context(language), "table": self.table_name}
 
 
 @dataclass(frozen=True, kw_only=True)

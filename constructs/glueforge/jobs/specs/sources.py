@@ -23,6 +23,7 @@ from glueforge.connections.dynamodb_export import DynamoDBExportBase
 from glueforge.connections.engines import CONNECTION_TYPES
 from glueforge.core.limits import catalog_name_problems
 from glueforge.core.locations import S3Location
+from glueforge.core.tokens import is_unresolved
 from glueforge.core.vocabulary import DEFAULT_READ_MODE, Language, ReadMode
 from glueforge.iam.actions import CATALOG_READ_ACTIONS
 from glueforge.iam.grants import add_catalog, add_s3_prefix_read
@@ -199,9 +200,11 @@ class CatalogSource(Spec):
     """A Glue catalog table.
 
     :param database: the table's database; its name reaches the script as an argument.
-    :param table: the table, by name or as an ``aws_glue`` table.
+    :param table: the table, by name, as an ``aws_glue`` table, or as a glueforge
+        ``Table`` (which grants its catalog ARNs, data prefix and key itself).
     :param data: where the table's files are, to grant S3 read on them. Default: taken
-        from an ``aws_glue.S3Table``; none for a table name (grant it yourself).
+        from an ``aws_glue.S3Table`` or a glueforge ``Table``; none for a table name
+        (grant it yourself). Not with a glueforge ``Table``, which knows its location.
     :param push_down_predicate: a Spark SQL predicate on partition columns that prunes
         partitions before listing files, e.g. ``"order_date >= '2026-01-01'"``.
     :param catalog_partition_predicate: the same, evaluated by the catalog's partition
@@ -238,6 +241,9 @@ class CatalogSource(Spec):
         }
 
     def grant(self, grantee: iam.IGrantable) -> None:
+        if grants_itself(self.table):
+            self.table.grant_read(grantee)
+            return
         add_catalog(grantee, self.database, [self.table_name], CATALOG_READ_ACTIONS)
         data = self.data or _s3_table_location(self.table)
         if data is not None:
@@ -249,6 +255,8 @@ class CatalogSource(Spec):
             problems.append("table is required, e.g. table='orders'")
         elif isinstance(self.table, str):
             problems += catalog_name_problems("table", self.table)
+        elif grants_itself(self.table):
+            problems += table_contradictions(self.table, self.database, data=self.data)
         return problems
 
     def render_context(self, language: Language) -> dict[str, Any]:
@@ -256,6 +264,33 @@ class CatalogSource(Spec):
         if self.catalog_partition_predicate:
             options["catalogPartitionPredicate"] = self.catalog_partition_predicate
         return {"push_down_predicate": self.push_down_predicate or "", "options": options}
+
+
+def grants_itself(table: object) -> bool:
+    """Whether ``table`` is a glueforge catalog ``Table`` (or its import), which grants its
+    catalog ARNs, data prefix and key itself. Duck-typed: the jobs layer does not import
+    the catalog layer (tests/project/test_architecture.py)."""
+    return hasattr(table, "data_location") and callable(getattr(table, "grant_read", None))
+
+
+def table_contradictions(
+    table: Any, database: glue.IDatabase | None, **given: S3Location | None
+) -> list[str]:
+    """Arguments given beside a glueforge ``Table`` that it already fixes, or that
+    contradict it."""
+    problems = [
+        f"{name} is taken from the table {table.table_name!r}; drop {name}=..."
+        for name, value in given.items()
+        if value is not None
+    ]
+    if database is not None and database is not table.database:
+        names = (database.database_name, table.database.database_name)
+        if any(is_unresolved(n) for n in names) or names[0] != names[1]:
+            problems.append(
+                f"database {names[0]!r} is not the table's database {names[1]!r}; give the "
+                "table's database, or none"
+            )
+    return problems
 
 
 def _s3_table_location(table: str | glue.ITable) -> S3Location | None:
