@@ -85,3 +85,12 @@ def test_the_guard_records_the_optimizer(tmp_path):
         "optimizer",
         150.0,
     )
+
+
+def test_max_cost_per_run_leaves_the_optimizer_to_the_budget():
+    # enable_checks: max_cost_per_run is for job and crawler runs. An optimizer's $4.40 is
+    # a month of runs Glue sizes itself (10 DPU-hours x $0.44), so only the budget sees it.
+    inputs = _optimizer(expected_dpu_hours_per_month=10).cost_inputs
+    assert estimate([inputs], budget=Budget(max_cost_per_run=2)).problems == []
+    over_budget = estimate([inputs], budget=Budget(monthly_budget=4), month=(2027, 2)).problems
+    assert [path for path, _ in over_budget] == ["app"]

@@ -62,10 +62,31 @@ def test_reference_pipeline_on_the_sample_data(spark, sample, orders_url):
         "daily_customer_sales",
         "orders",
     ]
+    # The orders job also merges each order into the Iceberg table (locally: pyiceberg).
+    assert _iceberg_orders(sample) == [
+        (1, "c1", Decimal("25.00"), "PAID"),
+        (2, "c2", Decimal("12.50"), "PAID"),
+        (3, "c1", Decimal("7.25"), "PAID"),
+        (4, "c3", Decimal("99.99"), "REFUNDED"),
+        (5, "c2", Decimal("40.00"), "PAID"),
+        (6, "c4", Decimal("15.75"), "PAID"),
+        (7, "c1", Decimal("60.00"), "PAID"),
+        (8, "c3", Decimal("5.00"), "PAID"),
+    ]
     # The orders job is bookmarked on order_id: a second run reads no old order.
     again = demo.run_pipeline(spark, sample, orders_url)
     assert again["shop-orders"].rows("source_orders") == 0
     assert again["shop-clickstream"].rows("source_clicks") == 0
+    assert len(_iceberg_orders(sample)) == 8
+
+
+def _iceberg_orders(data):
+    from glueforge.local.iceberg import local_catalog
+
+    table = local_catalog(data).load_table(("shop_curated", "orders_iceberg")).scan().to_arrow()
+    return sorted(
+        (r["order_id"], r["customer_id"], r["amount"], r["status"]) for r in table.to_pylist()
+    )
 
 
 def test_local_run_command_runs_the_deployed_script(spark, sample, reference, tmp_path):

@@ -229,6 +229,8 @@ ACKNOWLEDGED = {
         "DataLake/Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C",
     ),
     ("cdk-nag", "AwsSolutions-IAM5", "DataLake/Catalog/ClickstreamCrawler/Role"),
+    # The orders table's compaction: objects under the table's prefix and its log streams.
+    ("cdk-nag", "AwsSolutions-IAM5", "DataLake/Catalog/OrdersCompaction/Role"),
     ("cdk-nag", "AwsSolutions-IAM5", "DataLake/DataBrew/AfterOrdersJob/StateMachine/Role"),
     ("cdk-nag", "AwsSolutions-IAM5", "DataLake/DataBrew/OrdersProfile/Role"),
     ("cdk-nag", "AwsSolutions-IAM5", "DataLake/Catalog/Curated/Crawler/Role"),

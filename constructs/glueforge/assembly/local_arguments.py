@@ -105,14 +105,28 @@ class LocalCatalogDatabase(LocalArgument):
 
 @dataclass(frozen=True)
 class LocalCatalogTable(LocalArgument):
-    """A catalog table: its name where the app fixes it, else its construct id."""
+    """A catalog table: its name where the app fixes it, else its construct id.
+
+    :param projection: partition key -> its Athena partition projection, e.g.
+        ``{"dt": {"type": "date", "format": "yyyy-MM-dd", "start": "NOW-3DAYS",
+        "end": "NOW", "interval": None, "unit": None}}``, which local runs enumerate
+        (:mod:`glueforge.local.projection`); None for a table without projection.
+    :param location_template: ``storage.location.template`` relative to the table's
+        location, e.g. ``${site}/${dt}/``; None for the ``key=value/`` layout.
+    """
 
     name: str
+    projection: dict[str, dict[str, Any]] | None = None
+    location_template: str | None = None
 
     kind: ClassVar[str] = "catalog_table"
 
     def local_value(self) -> str:
         return self.name
+
+    def to_metadata(self) -> dict[str, Any]:
+        # A table without projection records only its name, as before projection.
+        return {k: v for k, v in super().to_metadata().items() if v is not None}
 
 
 @dataclass(frozen=True)

@@ -215,6 +215,9 @@ class Table(TableBase):
         self.database = database
         self.data_location = S3Location(bucket, prefix)
         self.format = fmt
+        #: partition key -> its projection, and the template (read by local runs)
+        self.partition_projection = projection
+        self.location_template = location_template
         self.s3_table = self._build(
             fmt,
             columns=columns,

@@ -21,6 +21,7 @@ from glueforge.local.local_job import LocalJob
 from glueforge.local.locations import STATE_DIR
 from glueforge.local.mapping import local_argv
 from glueforge.local.progress import Reporter
+from glueforge.local.projection import projected_tables
 from glueforge.local.runtime import JdbcServer, LocalRuntime, StepStats, activate
 
 if TYPE_CHECKING:
@@ -141,6 +142,7 @@ def run_job(
         clear_output=clear_output,
         jdbc=JdbcServer(jdbc_url) if jdbc_url else None,
         connections=job.jdbc_databases(),
+        projections=projected_tables(job.local_arguments),
     )
     script_path = _write_script(job, state)
     code = compile(job.script, str(script_path), "exec")

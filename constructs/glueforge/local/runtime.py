@@ -11,6 +11,7 @@ import contextlib
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from glueforge.local.bookmarks import BookmarkStore
     from glueforge.local.catalog import LocalCatalog
     from glueforge.local.progress import Reporter
+    from glueforge.local.projection import ProjectedTable
 
 
 @dataclass
@@ -97,6 +99,10 @@ class LocalRuntime:
     cached: list[DataFrame] = field(default_factory=list)
     #: mapping (the script's variable) -> target column -> values its cast nulled
     casts: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: table name -> how its partitions are projected (glueforge.local.projection)
+    projections: dict[str, ProjectedTable] = field(default_factory=dict)
+    #: the run's time in naive UTC for NOW in projected dates; None: the clock's
+    now: datetime | None = None
 
     def note_malformed(self, ctx: str, count: int, example: str | None, *, dropped: bool):
         """Malformed records one read of source ``ctx`` found (several paths add up)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import fnmatch
 import gzip
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ from glueforge.local import ddb
 from glueforge.local.catalog import catalog_columns, read_options, schema_problems
 from glueforge.local.errors import LocalRunError
 from glueforge.local.locations import local_path
+from glueforge.local.projection import ProjectedTable, partition_location, partitions
 from glueforge.local.runtime import LocalRuntime
 
 if TYPE_CHECKING:
@@ -308,14 +310,18 @@ def read_catalog(
 ) -> DataFrame:
     """A catalog table's files, checked against its schema, partitions pruned."""
     entry = rt.catalog.table(database, table)
-    frame = read_files(
-        rt,
-        ctx,
-        entry["location"],
-        entry.get("format", "parquet"),
-        format_options=read_options(entry),
-    )
-    frame = catalog_columns(entry, frame)
+    projected = rt.projections.get(table)
+    if projected is not None:
+        frame = read_projected(rt, ctx, entry, projected, predicates)
+    else:
+        frame = read_files(
+            rt,
+            ctx,
+            entry["location"],
+            entry.get("format", "parquet"),
+            format_options=read_options(entry),
+        )
+        frame = catalog_columns(entry, frame)
     declared = entry.get("schema")
     if declared:
         problems = schema_problems(declared, frame.schema)
@@ -326,6 +332,53 @@ def read_catalog(
     for predicate in predicates:
         frame = frame.filter(predicate)
     return frame
+
+
+def read_projected(
+    rt: LocalRuntime,
+    ctx: str,
+    entry: dict[str, Any],
+    projected: ProjectedTable,
+    predicates: list[str],
+) -> DataFrame:
+    """A projected table's rows: the partitions Athena would compute, read from the
+    folders that exist (Athena does not check that a projected partition exists: an
+    empty location yields no rows), each with its partition values as columns."""
+    from pyspark.sql import functions as F
+
+    keys = list(entry.get("partitionKeys") or projected.projection)
+    now = rt.now or datetime.now(UTC).replace(tzinfo=None)
+    try:
+        listed = partitions(keys, projected.projection, now=now, predicates=predicates)
+    except LocalRunError as error:
+        raise LocalRunError(f"{ctx}: {error}") from error
+    declared = entry.get("schema") or {}
+    frames = []
+    for values in listed:
+        location = partition_location(entry["location"], values, projected.location_template)
+        if not local_path(location, rt.data_dir).is_dir():
+            continue
+        frame = read_files(
+            rt, ctx, location, entry.get("format", "parquet"), format_options=read_options(entry)
+        )
+        frame = catalog_columns(entry, frame)
+        frames.append(
+            frame.select(
+                *(c for c in frame.columns if c not in values),
+                *(F.lit(v).cast(declared.get(k, "string")).alias(k) for k, v in values.items()),
+            )
+        )
+    if not frames:
+        if not declared:
+            raise LocalRunError(
+                f"{ctx}: no projected partition of {entry['location']} has a local folder, "
+                "and the catalog entry has no schema to give an empty frame"
+            )
+        return rt.spark.createDataFrame([], ", ".join(f"`{c}` {t}" for c, t in declared.items()))
+    result = frames[0]
+    for frame in frames[1:]:
+        result = result.unionByName(frame)
+    return result
 
 
 def read_jdbc(rt: LocalRuntime, ctx: str, connection_type: str, options: dict[str, Any]):

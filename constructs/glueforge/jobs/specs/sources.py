@@ -237,7 +237,11 @@ class CatalogSource(Spec):
             self.arg("database"): LocalCatalogDatabase(
                 name=local_name(self.database.database_name, self.database)
             ),
-            self.arg("table"): LocalCatalogTable(name=table),
+            self.arg("table"): LocalCatalogTable(
+                name=table,
+                projection=projection_metadata(self.table),
+                location_template=getattr(self.table, "location_template", None),
+            ),
         }
 
     def grant(self, grantee: iam.IGrantable) -> None:
@@ -271,6 +275,33 @@ def grants_itself(table: object) -> bool:
     catalog ARNs, data prefix and key itself. Duck-typed: the jobs layer does not import
     the catalog layer (tests/project/test_architecture.py)."""
     return hasattr(table, "data_location") and callable(getattr(table, "grant_read", None))
+
+
+def projection_metadata(table: object) -> dict[str, dict[str, Any]] | None:
+    """A glueforge ``Table``'s partition projection as plain JSON for the cloud assembly
+    (key -> ``{"type": ..., <the projection's fields>}``), or None without one.
+    Duck-typed, as :func:`grants_itself`."""
+    projection = getattr(table, "partition_projection", None) if grants_itself(table) else None
+    if not projection:
+        return None
+    return {
+        key: {
+            "type": one.kind,
+            **{
+                name: _plain(value) for name, value in vars(one).items() if not name.startswith("_")
+            },
+        }
+        for key, one in projection.items()
+    }
+
+
+def _plain(value: Any) -> Any:
+    """A projection field as JSON: an ``aws_glue.DateIntervalUnit`` by its name."""
+    if value is None or isinstance(value, (str, int)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return str(getattr(value, "value", value))
 
 
 def table_contradictions(
