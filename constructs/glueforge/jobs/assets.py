@@ -47,7 +47,7 @@ from constructs import Construct
 from glueforge.assembly.reader import SCRIPT_METADATA
 from glueforge.core.errors import GlueforgeValidationError
 from glueforge.core.singletons import stack_singleton, stack_state
-from glueforge.core.stack_cache import node_path, python_state
+from glueforge.core.stack_cache import node_path, s3_url
 from glueforge.core.tokens import is_unresolved
 from glueforge.iam.deferred import defer
 from glueforge.iam.grants import grant, grant_s3_prefix_read
@@ -244,9 +244,9 @@ class JobFiles:
         staging.add(path, f"{self.prefix}{script_name}", script.encode("utf-8"))
         if modules:
             staging.add(path, f"{self.prefix}{MODULES_ARCHIVE}", modules_archive(modules))
-        self.script_location = _s3_url(self.bucket, f"{self.prefix}{script_name}")
+        self.script_location = s3_url(self.bucket, f"{self.prefix}{script_name}")
         self.modules_location = (
-            _s3_url(self.bucket, f"{self.prefix}{MODULES_ARCHIVE}") if modules else None
+            s3_url(self.bucket, f"{self.prefix}{MODULES_ARCHIVE}") if modules else None
         )
 
     def record(self, job_path: str, record: dict[str, Any]) -> None:
@@ -257,14 +257,6 @@ class JobFiles:
     def grant_read(self, grantee: iam.IGrantable) -> iam.Grant:
         """Read exactly this job's files."""
         return grant_s3_prefix_read(grantee, self.bucket, self.prefix)
-
-
-def _s3_url(bucket: s3.IBucket, key: str) -> str:
-    """``bucket.s3_url_for_object(key)``, built in Python from the bucket's name (asked of
-    node once per bucket): it renders as the same ``Fn::Join`` of ``s3://``, the name and
-    ``/<key>``."""
-    name = python_state(bucket, "_glueforge_bucket_name", lambda: bucket.bucket_name)
-    return f"s3://{name}/{key}"
 
 
 def _staging(scope: Construct) -> _ScriptStaging:
