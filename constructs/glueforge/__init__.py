@@ -27,6 +27,8 @@ _EXPORTS: dict[str, str] = {
     "JobState": "glueforge.core.vocabulary",
     "Language": "glueforge.core.vocabulary",
     "WorkerType": "glueforge.core.vocabulary",
+    "PythonVersion": "glueforge.core.vocabulary",
+    "LibrarySet": "glueforge.core.vocabulary",
     "ReadMode": "glueforge.core.vocabulary",
     # security/: secure buckets
     "AccessLogsBucket": "glueforge.security.buckets",
@@ -70,6 +72,18 @@ _EXPORTS: dict[str, str] = {
     "TableOptimizer": "glueforge.catalog.optimizer",
     "OptimizerKind": "glueforge.catalog.optimizer",
     "CompactionStrategy": "glueforge.catalog.optimizer",
+    # quality/: Glue Data Quality rulesets (DQDL), typed or parsed
+    "DataQualityRuleset": "glueforge.quality.ruleset",
+    "DataQualityRulesetBase": "glueforge.quality.ruleset",
+    "IDataQualityRuleset": "glueforge.quality.ruleset",
+    "DqdlRuleset": "glueforge.quality.builder",
+    "DqdlRule": "glueforge.quality.builder",
+    "DqdlThreshold": "glueforge.quality.builder",
+    "DqdlError": "glueforge.quality.builder",
+    "Rules": "glueforge.quality.builder",
+    "all_of": "glueforge.quality.builder",
+    "any_of": "glueforge.quality.builder",
+    "parse_ruleset": "glueforge.quality.parser",
     # crawlers/: crawlers, their targets, options and classifiers
     "CsvClassifier": "glueforge.crawlers.classifiers",
     "CsvCustomType": "glueforge.crawlers.classifiers",
@@ -93,9 +107,22 @@ _EXPORTS: dict[str, str] = {
     "JdbcConnection": "glueforge.connections.jdbc",
     "MongoDbConnection": "glueforge.connections.native",
     "SalesforceConnection": "glueforge.connections.native",
+    # monitoring/: alarms on jobs and crawlers, their metrics and topic
+    "JobAlarms": "glueforge.monitoring.alarms",
+    "CrawlerAlarms": "glueforge.monitoring.alarms",
+    "MetricType": "glueforge.monitoring.metrics",
+    "ObservabilityGroup": "glueforge.monitoring.metrics",
+    "alarm_topic": "glueforge.monitoring.topic",
     # jobs/: the templated job and its specs: sources, transforms, sinks
     "IJob": "glueforge.jobs.base",
     "EtlJob": "glueforge.jobs.etl_job",
+    "PythonShellJob": "glueforge.jobs.python_shell_job",
+    "StreamingJob": "glueforge.jobs.streaming_job",
+    "SparkUiOptions": "glueforge.jobs.spark_options",
+    "KinesisSource": "glueforge.jobs.specs.streaming",
+    "KafkaSource": "glueforge.jobs.specs.streaming",
+    "StartingPosition": "glueforge.core.vocabulary",
+    "StartingOffsets": "glueforge.core.vocabulary",
     "CatalogSink": "glueforge.jobs.specs.sinks",
     "IcebergSink": "glueforge.jobs.specs.iceberg",
     "IcebergSource": "glueforge.jobs.specs.iceberg",
@@ -111,6 +138,8 @@ _EXPORTS: dict[str, str] = {
     "Join": "glueforge.jobs.specs.transforms",
     "Mapping": "glueforge.jobs.specs.transforms",
     "Relationalize": "glueforge.jobs.specs.transforms",
+    "EvaluateDataQuality": "glueforge.jobs.specs.quality",
+    "DataQualityFailureAction": "glueforge.jobs.specs.quality",
     "Sql": "glueforge.jobs.specs.transforms",
     # pipelines/: pipelines (Glue workflows) and their triggers
     "IPipeline": "glueforge.pipelines.base",
@@ -177,7 +206,11 @@ if TYPE_CHECKING:  # explicit re-exports for type checkers and IDEs
     from glueforge.core.vocabulary import GlueVersion as GlueVersion
     from glueforge.core.vocabulary import JobState as JobState
     from glueforge.core.vocabulary import Language as Language
+    from glueforge.core.vocabulary import LibrarySet as LibrarySet
+    from glueforge.core.vocabulary import PythonVersion as PythonVersion
     from glueforge.core.vocabulary import ReadMode as ReadMode
+    from glueforge.core.vocabulary import StartingOffsets as StartingOffsets
+    from glueforge.core.vocabulary import StartingPosition as StartingPosition
     from glueforge.core.vocabulary import WorkerType as WorkerType
     from glueforge.crawlers.classifiers import CsvClassifier as CsvClassifier
     from glueforge.crawlers.classifiers import CsvCustomType as CsvCustomType
@@ -196,8 +229,12 @@ if TYPE_CHECKING:  # explicit re-exports for type checkers and IDEs
     from glueforge.iam.suppressions import acknowledge as acknowledge
     from glueforge.jobs.base import IJob as IJob
     from glueforge.jobs.etl_job import EtlJob as EtlJob
+    from glueforge.jobs.python_shell_job import PythonShellJob as PythonShellJob
+    from glueforge.jobs.spark_options import SparkUiOptions as SparkUiOptions
     from glueforge.jobs.specs.iceberg import IcebergSink as IcebergSink
     from glueforge.jobs.specs.iceberg import IcebergSource as IcebergSource
+    from glueforge.jobs.specs.quality import DataQualityFailureAction as DataQualityFailureAction
+    from glueforge.jobs.specs.quality import EvaluateDataQuality as EvaluateDataQuality
     from glueforge.jobs.specs.sinks import CatalogSink as CatalogSink
     from glueforge.jobs.specs.sinks import JdbcSink as JdbcSink
     from glueforge.jobs.specs.sinks import S3Sink as S3Sink
@@ -205,6 +242,8 @@ if TYPE_CHECKING:  # explicit re-exports for type checkers and IDEs
     from glueforge.jobs.specs.sources import DynamoDBExportSource as DynamoDBExportSource
     from glueforge.jobs.specs.sources import JdbcSource as JdbcSource
     from glueforge.jobs.specs.sources import S3Source as S3Source
+    from glueforge.jobs.specs.streaming import KafkaSource as KafkaSource
+    from glueforge.jobs.specs.streaming import KinesisSource as KinesisSource
     from glueforge.jobs.specs.transforms import Aggregate as Aggregate
     from glueforge.jobs.specs.transforms import Dedupe as Dedupe
     from glueforge.jobs.specs.transforms import Filter as Filter
@@ -212,10 +251,27 @@ if TYPE_CHECKING:  # explicit re-exports for type checkers and IDEs
     from glueforge.jobs.specs.transforms import Mapping as Mapping
     from glueforge.jobs.specs.transforms import Relationalize as Relationalize
     from glueforge.jobs.specs.transforms import Sql as Sql
+    from glueforge.jobs.streaming_job import StreamingJob as StreamingJob
+    from glueforge.monitoring.alarms import CrawlerAlarms as CrawlerAlarms
+    from glueforge.monitoring.alarms import JobAlarms as JobAlarms
+    from glueforge.monitoring.metrics import MetricType as MetricType
+    from glueforge.monitoring.metrics import ObservabilityGroup as ObservabilityGroup
+    from glueforge.monitoring.topic import alarm_topic as alarm_topic
     from glueforge.pipelines.base import IPipeline as IPipeline
     from glueforge.pipelines.pipeline import Pipeline as Pipeline
     from glueforge.pipelines.triggers import Condition as Condition
     from glueforge.pipelines.triggers import StartTrigger as StartTrigger
+    from glueforge.quality.builder import DqdlError as DqdlError
+    from glueforge.quality.builder import DqdlRule as DqdlRule
+    from glueforge.quality.builder import DqdlRuleset as DqdlRuleset
+    from glueforge.quality.builder import DqdlThreshold as DqdlThreshold
+    from glueforge.quality.builder import Rules as Rules
+    from glueforge.quality.builder import all_of as all_of
+    from glueforge.quality.builder import any_of as any_of
+    from glueforge.quality.parser import parse_ruleset as parse_ruleset
+    from glueforge.quality.ruleset import DataQualityRuleset as DataQualityRuleset
+    from glueforge.quality.ruleset import DataQualityRulesetBase as DataQualityRulesetBase
+    from glueforge.quality.ruleset import IDataQualityRuleset as IDataQualityRuleset
     from glueforge.security.buckets import AccessLogsBucket as AccessLogsBucket
     from glueforge.security.buckets import SecureBucket as SecureBucket
     from glueforge.security.logs import EncryptedLogGroup as EncryptedLogGroup

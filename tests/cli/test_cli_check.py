@@ -55,11 +55,12 @@ def set_metadata(outdir: Path, entry_type: str, key: str, value, **where) -> Non
 def test_passes_on_the_reference_app(reference):
     result = _check(reference.outdir)
     assert result.exit_code == 0, result.output
-    # The reference app: four PySpark jobs, one stack, enable_checks with the app's
+    # The reference app: six Python scripts (four PySpark batch jobs, a PySpark streaming
+    # job, a Python shell job), one stack, enable_checks with the app's
     # guardrails, and two pipelines (Nightly, Clickstream) with their own.
     assert result.output.splitlines() == [
         "synth     not run  read an existing assembly as it is",
-        "pyspark   ok       4 script(s) compiled, checked by pyflakes",
+        "pyspark   ok       6 script(s) compiled, checked by pyflakes",
         "scala     not run  no Scala job in the app",
         "cfn-lint  ok       1 template(s)",
         "cdk-nag   ok       AwsSolutions rules",
@@ -82,7 +83,7 @@ def test_fails_on_a_bad_script(reference, tmp_path):
     _edit_json(outdir / "DataLake.metadata.json", break_script)
     result = _check(outdir)
     assert result.exit_code == 1
-    assert "pyspark   failed   1 error(s); 4 script(s) compiled, checked by pyflakes" in (
+    assert "pyspark   failed   1 error(s); 6 script(s) compiled, checked by pyflakes" in (
         result.output
     )
     assert "undefined name 'undefined_name'" in result.output
@@ -292,7 +293,9 @@ def test_scala_is_not_run_where_scalac_is_missing(reference, tmp_path, monkeypat
     result = _check(_one_scala_script(reference, tmp_path, SCALA_BROKEN))
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert "pyspark   ok       3 script(s) compiled, checked by pyflakes" in lines
+    # the reference app's 6 Python scripts (4 batch, 1 streaming, 1 Python shell), less
+    # the one turned into Scala
+    assert "pyspark   ok       5 script(s) compiled, checked by pyflakes" in lines
     assert "scala     not run  scalac not installed: 1 script(s) not parsed" in lines
     assert lines[-1].endswith("not run: synth, scala")
 

@@ -43,6 +43,8 @@ def test_json_document_keys_and_values():
                 "monthly": 13.64,
                 "pipelines": ["App/Nightly"],
                 "priced": True,
+                # what the figure assumes where AWS does not say (a Python shell minimum)
+                "assumption": None,
             },
             {
                 "path": "App/Crawlers/Raw",
@@ -53,6 +55,8 @@ def test_json_document_keys_and_values():
                 "monthly": 4.55,
                 "pipelines": ["App/Nightly"],
                 "priced": True,
+                # what the figure assumes where AWS does not say (a Python shell minimum)
+                "assumption": None,
             },
             {
                 # unpriced: every $ figure is unknown (null), never a silent $0
@@ -64,6 +68,7 @@ def test_json_document_keys_and_values():
                 "monthly": None,
                 "pipelines": [],
                 "priced": False,
+                "assumption": None,
             },
         ],
         "pipelines": [{"path": "App/Nightly", "runs_per_month": 31, "monthly": 18.19}],

@@ -496,11 +496,13 @@ def test_reference_app_profiles_curated_orders_after_the_orders_job(reference):
         v["Properties"] for v in template["Resources"].values() if v["Type"] == "AWS::DataBrew::Job"
     ]
     assert [(j["Name"], j["Type"]) for j in jobs] == [("shop-curated-orders-profile", "PROFILE")]
+    # the one rule on a Glue job's success (the others watch failures for the alarms)
     [rule] = [
         v["Properties"]
         for v in template["Resources"].values()
         if v["Type"] == "AWS::Events::Rule"
         and v["Properties"]["EventPattern"]["source"] == ["aws.glue"]
+        and v["Properties"]["EventPattern"]["detail"].get("state") == ["SUCCEEDED"]
     ]
     assert rule["EventPattern"]["detail"] == {"jobName": ["shop-orders"], "state": ["SUCCEEDED"]}
     crawler = next(

@@ -79,12 +79,57 @@ def test_month_steps_keep_the_start_day_where_the_month_has_it():
 
 
 def test_formats_and_units_local_runs_cannot_write_fail():
-    with pytest.raises(LocalRunError, match="not 'EEE'"):
-        date_values("EEE yyyy-MM-dd", "Mon 2026-01-05", "Tue 2026-01-06", now=NOW)
+    # Choice (was EEE): local runs now write day names, as synth's checks read them
+    # (glueforge.core.projection_dates); day-of-year "DDD" is still not written.
+    with pytest.raises(LocalRunError, match="not 'DDD'"):
+        date_values("yyyy-DDD", "2026-005", "2026-006", now=NOW)
     with pytest.raises(LocalRunError, match="unit 'FORTNIGHTS'"):
         date_values(
             "yyyy-MM-dd", "2026-01-01", "2026-01-02", now=NOW, interval=1, unit="fortnights"
         )
+
+
+def test_day_and_month_names_two_digit_years_and_milliseconds_are_written_as_java_does():
+    # 2026-01-05 is a Monday (2026-01-01 is a Thursday); English names, as Java's.
+    assert date_values("EEE yyyy-MM-dd", "Mon 2026-01-05", "Tue 2026-01-06", now=NOW) == [
+        "Mon 2026-01-05",
+        "Tue 2026-01-06",
+    ]
+    assert date_values("dd-MMM-yyyy", "30-Jan-2026", "01-Feb-2026", now=NOW) == [
+        "30-Jan-2026",
+        "31-Jan-2026",
+        "01-Feb-2026",
+    ]
+    # "yy": Java reads two-digit years as 2000..2099, so 261231 is 2026-12-31.
+    assert date_values("yyMMdd", "261231", "270101", now=NOW) == ["261231", "270101"]
+    # "SSS": milliseconds, three digits; MILLISECONDS is one of Athena's interval units.
+    assert date_values(
+        "yyyy-MM-dd HH:mm:ss.SSS",
+        "2026-01-01 00:00:00.998",
+        "2026-01-01 00:00:01.000",
+        now=NOW,
+        interval=1,
+        unit="MILLISECONDS",
+    ) == ["2026-01-01 00:00:00.998", "2026-01-01 00:00:00.999", "2026-01-01 00:00:01.000"]
+
+
+def test_now_is_upper_case_as_athenas_pattern_writes_it():
+    # The page gives the pattern \s*NOW\s*(...) and calls only the type and unit values
+    # case insensitive: "now" is no date and not NOW, as synth's checks say too.
+    with pytest.raises(LocalRunError, match="neither in format"):
+        date_values("yyyy-MM-dd", "now-1days", "NOW", now=NOW)
+
+
+def test_year_or_week_precision_needs_an_interval():
+    # "When the provided dates are at single-day or single-month precision, the interval
+    # is optional ... Otherwise, interval is required."
+    with pytest.raises(LocalRunError, match="shows YEARS precision"):
+        date_values("yyyy", "2020", "2026", now=NOW)
+    assert date_values("yyyy", "2024", "2026", now=NOW, interval=1, unit="years") == [
+        "2024",
+        "2025",
+        "2026",
+    ]
 
 
 def test_unknown_projection_type_fails():

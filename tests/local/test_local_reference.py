@@ -1,4 +1,4 @@
-"""The reference app's four jobs on the sample data shipped in sample_data/, and the
+"""The reference app's jobs on the sample data shipped in sample_data/, and the
 ``glueforge local-run`` / ``local-crawl`` commands on the synthesized assembly."""
 
 from __future__ import annotations
@@ -39,6 +39,22 @@ def test_reference_pipeline_on_the_sample_data(spark, sample, orders_url):
     orders = summaries["shop-orders"]
     [read] = [s for s in orders.steps if s.ctx == "source_orders"]
     assert read.rows == 8 and read.partitions == 4
+    # The 8 sample orders (sample_data/orders.sql) meet every rule of the curated orders'
+    # ruleset: ids 1-8 present and distinct, every customer set, amounts 5.00-99.99, and
+    # statuses PAID or REFUNDED. None is quarantined.
+    [(context, outcomes)] = orders.quality
+    assert context == "checked_orders"
+    assert [(o.rule, o.outcome) for o in outcomes] == [
+        ('IsComplete "order_id"', "Passed"),
+        ('IsUnique "order_id"', "Passed"),
+        ('Completeness "customer_id" >= 0.99', "Passed"),
+        ('ColumnValues "amount" >= 0', "Passed"),
+        ('ColumnValues "status" in ["PAID", "REFUNDED", "CANCELLED"]', "Passed"),
+    ]
+    assert orders.rows("sink_quarantined_orders") == 0
+    # The live clickstream: sample_data/streams/shop-clickstream/ holds 2 files of 2 and 3
+    # records, one micro-batch each.
+    assert summaries["shop-clickstream-live"].rows("sink_curated_live_clicks") == 5
     assert sum(1 for n in read.rows_per_partition if n) > 1
     assert summaries["shop-customers"].rows("sink_curated_customers") == 4
     assert summaries["shop-clickstream"].rows("sink_curated_clicks") == 9
@@ -76,8 +92,26 @@ def test_reference_pipeline_on_the_sample_data(spark, sample, orders_url):
     # The orders job is bookmarked on order_id: a second run reads no old order.
     again = demo.run_pipeline(spark, sample, orders_url)
     assert again["shop-orders"].rows("source_orders") == 0
+    # An empty batch: Glue fails dataset rules on no rows; the job routes, so it goes on.
+    [(_, empty)] = again["shop-orders"].quality
+    assert {o.outcome for o in empty} == {"Failed"}
+    # The stream's checkpoint: nothing new in the folder, so no batch runs.
+    assert again["shop-clickstream-live"].rows("sink_curated_live_clicks") == 0
     assert again["shop-clickstream"].rows("source_clicks") == 0
     assert len(_iceberg_orders(sample)) == 8
+
+
+def test_maintenance_job_plans_the_week_past_retention(sample):
+    from sample_data import demo
+
+    run = demo.run_maintenance(sample)
+    assert run.exit_code == 0, run.stderr
+    # 2026-11-30 minus 90 days is 2026-09-01 (30 days of November, 31 of October, 29 of
+    # September back to its 1st); the 7 days before it are 2026-08-25 to 2026-08-31.
+    planned = [
+        line.rsplit(" ", 1)[-1] for line in run.stderr.splitlines() if "past retention:" in line
+    ]
+    assert planned == [f"clickstream/2026/08/{day}/" for day in range(25, 32)]
 
 
 def _iceberg_orders(data):

@@ -25,6 +25,13 @@ SURFACE = [
     ("awsglue.context", "GlueContext.write_dynamic_frame_from_options"),
     ("awsglue.context", "GlueContext.write_dynamic_frame_from_catalog"),
     ("awsglue.context", "GlueContext.write_dynamic_frame_from_jdbc_conf"),
+    ("awsglue.context", "GlueContext.create_data_frame_from_options"),
+    ("awsglue.context", "GlueContext.create_data_frame_from_catalog"),
+    ("awsglue.context", "GlueContext.forEachBatch"),
+    ("awsglue.context", "GlueContext.add_ingestion_time_columns"),
+    ("awsglue.dataframereader", "DataFrameReader.__init__"),
+    ("awsglue.dataframereader", "DataFrameReader.from_options"),
+    ("awsglue.dataframereader", "DataFrameReader.from_catalog"),
     ("awsglue.job", "Job.__init__"),
     ("awsglue.job", "Job.init"),
     ("awsglue.job", "Job.commit"),
@@ -47,6 +54,11 @@ SURFACE = [
     ("awsglue.data_sink", "DataSink.writeFrame"),
     ("awsglue.transforms", "Relationalize.apply"),
     ("awsglue.transforms", "Relationalize.__call__"),
+    ("awsglue.transforms", "SelectFromCollection.apply"),
+    ("awsglue.transforms", "SelectFromCollection.__call__"),
+    ("awsglue.dynamicframe", "DynamicFrameCollection.__getitem__"),
+    ("awsglue.dynamicframe", "DynamicFrameCollection.__len__"),
+    ("awsglue.dynamicframe", "DynamicFrameCollection.values"),
 ]
 
 PROBE = """

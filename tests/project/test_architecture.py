@@ -22,15 +22,29 @@ ALLOWED: dict[str, set[str]] = {
     "assembly": {"core"},
     "cost": {"core", "assembly"},
     "connections": {"core", "iam", "security"},
-    "crawlers": {"core", "iam", "security", "connections", "cost"},
+    "monitoring": {"core", "iam", "security"},
+    "crawlers": {"core", "iam", "security", "connections", "cost", "monitoring"},
     "catalog": {"core", "iam", "security", "connections", "crawlers", "cost"},
-    "jobs": {"core", "iam", "security", "connections", "cost", "assembly", "root", "catalog"},
+    "quality": {"core", "iam", "security", "catalog"},
+    "jobs": {
+        "core",
+        "iam",
+        "security",
+        "connections",
+        "cost",
+        "assembly",
+        "root",
+        "catalog",
+        "quality",
+        "monitoring",
+    },
     "pipelines": {"core", "iam", "cost", "assembly"},
     "databrew": {"core", "iam", "security", "cost", "jobs", "assembly"},
     "checks": {"core", "cost", "assembly", "root"},
     "ops": {"core", "cost", "assembly"},
-    # Local runs stay free of aws-cdk-lib: of jobs they read only the argument names.
-    "local": {"core", "assembly", "jobs.arguments"},
+    # Local runs stay free of aws-cdk-lib: of jobs they read only the argument names, of
+    # quality only the pure DQDL model and parser.
+    "local": {"core", "assembly", "jobs.arguments", "quality.model", "quality.parser"},
 }
 
 

@@ -541,11 +541,14 @@ def test_every_spec_has_a_signature_and_an_example_on_the_jobs_page():
         "Aggregate",
         "Sql",
         "Relationalize",
+        "EvaluateDataQuality",
         "S3Sink",
         "CatalogSink",
         "JdbcSink",
         "IcebergSource",
         "IcebergSink",
+        "KinesisSource",
+        "KafkaSource",
     }
     from glueforge.jobs.specs.base import Spec
 

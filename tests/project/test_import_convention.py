@@ -81,6 +81,16 @@ ROWS = [
         "IConnection",
     ),
     Row("glueforge", "EtlJob", "job", "job", ("glue", "job"), "IJob"),
+    Row("glueforge", "PythonShellJob", "job", "job", ("glue", "job"), "IJob"),
+    Row("glueforge", "StreamingJob", "job", "job", ("glue", "job"), "IJob"),
+    Row(
+        "glueforge",
+        "DataQualityRuleset",
+        "ruleset",
+        "ruleset",
+        ("glue", "dataQualityRuleset"),
+        "IDataQualityRuleset",
+    ),
     # An LF-tag has no ARN: Lake Formation names it by its key.
     Row("glueforge", "LfTag", "lf_tag", "lf_tag", None, "ILfTag"),
     # A pipeline is a Glue workflow: it is imported by the workflow's name or ARN, as

@@ -165,6 +165,8 @@ flowchart LR
     crawler_shop_curated_crawler[("shop-curated-crawler")]
     condition_CuratedCrawled{{"CuratedCrawled"}}
     job_shop_daily_analytics["shop-daily-analytics"]
+    condition_AnalyticsDone{{"AnalyticsDone"}}
+    job_shop_retention_plan["shop-retention-plan"]
     start_Schedule --> job_shop_orders
     start_Schedule --> job_shop_customers
     job_shop_orders -->|SUCCEEDED| condition_SourcesLoaded
@@ -172,6 +174,8 @@ flowchart LR
     condition_SourcesLoaded --> crawler_shop_curated_crawler
     crawler_shop_curated_crawler -->|SUCCEEDED| condition_CuratedCrawled
     condition_CuratedCrawled --> job_shop_daily_analytics
+    job_shop_daily_analytics -->|SUCCEEDED| condition_AnalyticsDone
+    condition_AnalyticsDone --> job_shop_retention_plan
 """
 
 

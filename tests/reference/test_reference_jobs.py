@@ -1,4 +1,4 @@
-"""The reference app's four jobs, and `glueforge render` on the synthesized app."""
+"""The reference app's jobs, and `glueforge render` on the synthesized app."""
 
 import ast
 import json
@@ -17,13 +17,15 @@ def _jobs(reference):
     }
 
 
-def test_four_jobs_with_their_settings(reference):
+def test_the_jobs_with_their_settings(reference):
     jobs = _jobs(reference)
     assert sorted(jobs) == [
         "shop-clickstream",
+        "shop-clickstream-live",
         "shop-customers",
         "shop-daily-analytics",
         "shop-orders",
+        "shop-retention-plan",
     ]
     orders = jobs["shop-orders"]
     args = orders["DefaultArguments"]
@@ -81,7 +83,9 @@ def test_render_command_writes_every_script(reference, reference_app, tmp_path):
         "DataLake/Jobs/ClickstreamJob",
         "DataLake/Jobs/CustomersJob",
         "DataLake/Jobs/DailyAnalyticsJob",
+        "DataLake/Jobs/LiveClickstreamJob",
         "DataLake/Jobs/OrdersJob",
+        "DataLake/Jobs/RetentionPlanJob",
     ]
     orders = tmp_path / "DataLake__Jobs__OrdersJob" / "shop_orders.py"
     assert orders.read_text() == stack.jobs.orders.script.text

@@ -243,6 +243,13 @@ ACKNOWLEDGED = {
     ("cdk-nag", "AwsSolutions-IAM5", "DataLake/Jobs/CustomersJob/Role"),
     ("cdk-nag", "AwsSolutions-IAM5", "DataLake/Jobs/DailyAnalyticsJob/Role"),
     ("cdk-nag", "AwsSolutions-IAM5", "DataLake/Jobs/OrdersJob/Role"),
+    # The live clickstream job: its folders (scripts, temp and checkpoint, the curated sink),
+    # its log streams, and PutMetricData limited to Glue's namespace.
+    ("cdk-nag", "AwsSolutions-IAM5", "DataLake/Jobs/LiveClickstreamJob/Role"),
+    # The retention plan job: its folders of the scripts and temp buckets, its log streams.
+    ("cdk-nag", "AwsSolutions-IAM5", "DataLake/Jobs/RetentionPlanJob/Role"),
+    # The app's choice: the Kinesis stream shares the sources' customer-managed key.
+    ("cdk-nag", "AwsSolutions-KDS3", "DataLake/Sources/ClickstreamStream"),
     (
         "cdk-nag",
         "AwsSolutions-L1",

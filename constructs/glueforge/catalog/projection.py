@@ -15,48 +15,27 @@ https://docs.aws.amazon.com/athena/latest/ug/partition-projection-setting-up.htm
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import ClassVar
 
 from aws_cdk import aws_glue as glue
 
-# Athena's own pattern for relative dates (partition-projection-supported-types.html,
-# "date type", range): NOW, optionally plus or minus an amount of a unit.
-NOW_EXPRESSION = re.compile(
-    r"\s*NOW\s*(?:([+-])\s*([0-9]+)\s*(YEARS?|MONTHS?|WEEKS?|DAYS?|HOURS?|MINUTES?|SECONDS?)\s*)?"
+from glueforge.core.projection_dates import (
+    UNIT_RANK,
+    finest_unit,
+    parse_date,
+    resolve_now,
+    unit_name,
+    unsupported_runs,
 )
+
+# NOW expressions, pattern letters, units and stepping: glueforge.core.projection_dates,
+# which local runs read too.
 # Projected integers are "limited to the range of Java signed long values" (same page).
 JAVA_LONG_MIN, JAVA_LONG_MAX = -(2**63), 2**63 - 1
 
-# Units from coarsest to finest; the rank says which a date format can show.
-_UNIT_RANK = {
-    "YEARS": 0,
-    "MONTHS": 1,
-    "WEEKS": 2,
-    "DAYS": 3,
-    "HOURS": 4,
-    "MINUTES": 5,
-    "SECONDS": 6,
-    "MILLIS": 7,
-}
-# java.time.format.DateTimeFormatter pattern letters ("Patterns for Formatting and
-# Parsing", JDK docs), each with the finest unit it shows; None: shows no time unit
-# (era, zone, offset, quarter names).
-_PATTERN_LETTERS = {
-    "G": None, "u": "YEARS", "y": "YEARS", "Y": "YEARS", "Q": "MONTHS", "q": "MONTHS",
-    "M": "MONTHS", "L": "MONTHS", "w": "WEEKS", "W": "WEEKS", "D": "DAYS", "d": "DAYS",
-    "E": "DAYS", "e": "DAYS", "c": "DAYS", "F": "DAYS", "g": "DAYS", "a": "HOURS",
-    "B": "HOURS", "h": "HOURS", "K": "HOURS", "k": "HOURS", "H": "HOURS", "m": "MINUTES",
-    "s": "SECONDS", "S": "MILLIS", "A": "MILLIS", "n": "MILLIS", "N": "MILLIS", "V": None,
-    "v": None, "z": None, "O": None, "X": None, "x": None, "Z": None,
-}  # fmt: skip
-# Runs of pattern letters Python's strptime can read the same way, to check fixed range
-# values; a format with any other letter is checked for its units only.
-_STRPTIME = {"yyyy": "%Y", "uuuu": "%Y", "MM": "%m", "dd": "%d", "HH": "%H", "mm": "%M",
-             "ss": "%S", "SSS": "%f", "MMM": "%b", "EEE": "%a"}  # fmt: skip
 # Column types each projection fills (Choice: the Athena pages list no types; these are
 # the types whose text form is exactly the projected value: any text column takes any
 # projection; integers go into integer columns; a date column only holds ISO dates).
@@ -186,7 +165,7 @@ class DateProjection(Projection):
                 f"unit=DateIntervalUnit.{finest or 'DAYS'}"
             )
         unit = _unit_name(self.unit)
-        if unit is not None and finest is not None and _UNIT_RANK[unit] > _UNIT_RANK[finest]:
+        if unit is not None and finest is not None and UNIT_RANK[unit] > UNIT_RANK[finest]:
             problems.append(
                 f"{where}: format {self.format!r} shows nothing finer than {finest}, so "
                 f"steps of {unit} would repeat the same partition value; use a unit of "
@@ -312,7 +291,7 @@ def _type_name(column_type: str) -> str:
 
 
 def _unit_name(unit: glue.DateIntervalUnit | None) -> str | None:
-    return None if unit is None else str(getattr(unit, "value", unit)).upper()
+    return None if unit is None else unit_name(unit)
 
 
 def _integer_problems(where: str, values: dict[str, object], low: int, high: int) -> list[str]:
@@ -327,22 +306,10 @@ def _integer_problems(where: str, values: dict[str, object], low: int, high: int
 
 def _format_finest_unit(where: str, pattern: str) -> tuple[str | None, list[str]]:
     """The finest unit ``pattern`` shows, and why it is not a DateTimeFormatter pattern."""
-    if not isinstance(pattern, str) or not pattern.strip():
-        return None, [f"{where}: format must be a DateTimeFormatter pattern, e.g. 'yyyy-MM-dd'"]
-    unquoted = re.sub(r"'[^']*'", "", pattern)
-    if "'" in unquoted:
-        return None, [f"{where}: format {pattern!r} has an unclosed quote"]
-    unknown = sorted({c for c in unquoted if c.isalpha() and c not in _PATTERN_LETTERS})
-    if unknown:
-        return None, [
-            f"{where}: format {pattern!r} uses {' '.join(unknown)}, which are not "
-            "DateTimeFormatter pattern letters; expected e.g. 'yyyy-MM-dd' or 'yyyy/MM/dd/HH'"
-        ]
-    units = [_PATTERN_LETTERS[c] for c in unquoted if _PATTERN_LETTERS.get(c)]
-    finest = max(units, key=_UNIT_RANK.__getitem__) if units else None
-    if finest is None:
-        return None, [f"{where}: format {pattern!r} shows no date, e.g. 'yyyy-MM-dd'"]
-    return finest, []
+    try:
+        return finest_unit(pattern), []
+    except ValueError as error:
+        return None, [f"{where}: {error}"]
 
 
 def _resolve(value: str, pattern: str, now: datetime) -> tuple[object, bool]:
@@ -350,46 +317,12 @@ def _resolve(value: str, pattern: str, now: datetime) -> tuple[object, bool]:
     whether it is NOW-relative."""
     if not isinstance(value, str):
         return _INVALID, False
-    match = NOW_EXPRESSION.fullmatch(value)
-    if match:
-        sign, amount, unit = match.groups()
-        if sign is None:
-            return now, True
-        return _shift(now, int(amount) * (1 if sign == "+" else -1), unit.rstrip("S") + "S"), True
-    strptime = _strptime_format(pattern)
-    if strptime is None:
+    relative = resolve_now(value, now)
+    if relative is not None:
+        return relative, True
+    if unsupported_runs(pattern):
         return None, False  # a pattern Python cannot read: checked for units only
     try:
-        return datetime.strptime(value.strip(), strptime), False
+        return parse_date(value, pattern), False
     except ValueError:
         return _INVALID, False
-
-
-def _strptime_format(pattern: str) -> str | None:
-    out = []
-    for run in re.finditer(r"'[^']*'|([A-Za-z])\1*|[^A-Za-z']+", pattern):
-        text = run.group(0)
-        if text.startswith("'"):
-            out.append(text[1:-1].replace("%", "%%") or "'")
-        elif text[0].isalpha():
-            if text not in _STRPTIME:
-                return None
-            out.append(_STRPTIME[text])
-        else:
-            out.append(text.replace("%", "%%"))
-    return "".join(out)
-
-
-def _shift(moment: datetime, amount: int, unit: str) -> datetime:
-    if unit in ("YEARS", "MONTHS"):
-        months = moment.year * 12 + moment.month - 1 + amount * (12 if unit == "YEARS" else 1)
-        year, month = divmod(months, 12)
-        day = min(moment.day, _days_in_month(year, month + 1))
-        return moment.replace(year=year, month=month + 1, day=day)
-    seconds = {"WEEKS": 604800, "DAYS": 86400, "HOURS": 3600, "MINUTES": 60, "SECONDS": 1}
-    return moment + timedelta(seconds=amount * seconds[unit])
-
-
-def _days_in_month(year: int, month: int) -> int:
-    following = datetime(year + month // 12, month % 12 + 1, 1)
-    return (following - timedelta(days=1)).day

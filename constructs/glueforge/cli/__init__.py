@@ -22,6 +22,8 @@ COMMANDS = {
     "status": "status",
     "runs": "runs",
     "logs": "logs",
+    "stop": "stop",
+    "dq": "dq",
     "bookmark": "bookmark",
     "render": "render",
     "graph": "graph",

@@ -36,6 +36,24 @@ from glueforge.cli.output import failed, out
     help="Exit 0 even when sources held malformed records or casts turned values into "
     "null (they are reported either way). Without it such a run exits 3.",
 )
+@click.option(
+    "--max-batches",
+    type=click.IntRange(min=1),
+    help="Streaming jobs: stop after N micro-batches; the next run resumes from the "
+    "checkpoint. Default: every record in the stream folders.",
+)
+@click.option(
+    "--stream-folder",
+    type=click.Path(file_okay=False),
+    help="Streaming jobs: one folder of record files per Kinesis stream or Kafka topic. "
+    "Default: DATA/streams.",
+)
+@click.option(
+    "--allow-dq-failures",
+    is_flag=True,
+    help="Exit 0 even when Data Quality rules failed or could not be evaluated locally "
+    "(they are reported either way). Without it such a run exits 4.",
+)
 @options.json_output
 @options.debug
 def cli(
@@ -48,6 +66,9 @@ def cli(
     bookmarks: bool | None,
     clear_output: bool,
     allow_malformed: bool,
+    allow_dq_failures: bool,
+    max_batches: int | None,
+    stream_folder: str | None,
     as_json: bool,
 ) -> None:
     """Run JOB (job name or construct path) on local Spark, on the data in DATA.
@@ -57,7 +78,15 @@ def cli(
     shim stands in for Glue. Ends with the rows read and written per source and sink, and
     per sink the rows its location already held (Glue appends, so a rerun adds to them).
     Malformed csv/json records (per source) and values nulled by a mapping's casts are
-    reported, and make the run exit 3 unless --allow-malformed.
+    reported, and make the run exit 3 unless --allow-malformed. Data Quality rulesets the
+    script evaluates (awsgluedq EvaluateDataQuality) run on local Spark too: a table per
+    evaluation context shows each rule's outcome, and a rule that failed or that local
+    runs do not evaluate makes the run exit 4 unless --allow-dq-failures. A streaming
+    job reads each Kinesis stream or Kafka topic from a folder of record files
+    (DATA/streams/NAME/, one file per micro-batch) until none is left (or --max-batches),
+    resuming from its checkpoint. A Python shell job's script runs with plain Python (no
+    Spark) and the shim's getResolvedOptions; it ends with the script's exit code, and on
+    failure the end of its stderr.
     """
     import tempfile
 
@@ -67,7 +96,13 @@ def cli(
 
     try:
         with tempfile.TemporaryDirectory(prefix="glueforge-synth-") as scratch:
-            local_job = find_job(load_jobs(assembly_dir(app, outdir=scratch)), job)
+            outdir = assembly_dir(app, outdir=scratch)
+            # A Python shell job runs with plain Python, without starting Spark.
+            shell_job = python_shell_job(outdir, job)
+            if shell_job is None:
+                local_job = find_job(load_jobs(outdir), job)
+        if shell_job is not None:
+            return run_python_shell_job(shell_job, data_dir, as_json)
         if not Path(data_dir).is_dir():
             raise LocalRunError(f"data folder {data_dir} does not exist")
         from glueforge.local.session import spark_session
@@ -81,10 +116,15 @@ def cli(
             bookmarks=bookmarks,
             console=None if as_json else err(),
             clear_output=clear_output,
+            max_batches=max_batches,
+            stream_folder=stream_folder,
         )
     except (LocalRunError, AssemblyError) as error:
         if options.debugging():
             err().print_exception()
+        if not as_json:
+            # a script that fails the run on failed DQ rules: show them first
+            print_quality(getattr(error, "quality", []))
         # a folder that is no app is a usage error (2), as for every command that reads one
         # (and so is a broken bookmark file, which carries exit_code 2)
         raise failed(str(error), getattr(error, "exit_code", 1)) from None
@@ -93,6 +133,7 @@ def cli(
     else:
         print_summary(summary)
     malformed_exit(summary, allow_malformed)
+    quality_exit(summary, allow_dq_failures)
 
 
 def malformed_exit(summary, allow: bool) -> None:
@@ -111,6 +152,32 @@ def malformed_exit(summary, allow: bool) -> None:
         raise SystemExit(MALFORMED_EXIT)
 
 
+def print_quality(evaluations) -> None:
+    """A per-rule outcome table for each Data Quality evaluation the script ran:
+    ``evaluations`` is ``[(evaluation context, rule outcomes)]``."""
+    from glueforge.local.quality_report import outcome_table
+
+    for context, outcomes in evaluations:
+        out().print(outcome_table(context, outcomes))
+
+
+def quality_exit(summary, allow: bool) -> None:
+    """A line per evaluation whose rules did not all pass; exit 4 unless
+    ``--allow-dq-failures`` (an Unsupported rule is no pass either)."""
+    from glueforge.cli.output import error_line, note
+    from glueforge.local.runner import QUALITY_EXIT
+
+    problems = summary.quality_problems()
+    for line in problems:
+        note(line)
+    if problems and not allow:
+        error_line(
+            f"{summary.job}: Data Quality rules did not all pass (above); pass "
+            "--allow-dq-failures to exit 0 anyway"
+        )
+        raise SystemExit(QUALITY_EXIT)
+
+
 def print_summary(summary) -> None:
     from rich.table import Table
 
@@ -120,14 +187,18 @@ def print_summary(summary) -> None:
     for step in summary.steps:
         table.add_row(
             step.ctx,
-            "read" if step.kind == "source" else "wrote",
+            {"source": "read", "sink": "wrote"}.get(step.kind, step.kind),
             step.where,
             str(step.rows),
             "-" if step.partitions is None else str(step.partitions),
         )
     out().print(table)
-    for line in sink_notes(summary):
+    from glueforge.local.streaming import stream_notes
+
+    for line in sink_notes(summary) + stream_notes(summary.steps):
         out().print(line, markup=False)
+    # after the steps, a table per Data Quality evaluation (the demo prints through here too)
+    print_quality(getattr(summary, "quality", []))
 
 
 def sink_notes(summary) -> list[str]:
@@ -149,3 +220,34 @@ def sink_notes(summary) -> list[str]:
         if step.catalog:
             lines.append(f"{step.ctx}: catalog: {step.catalog}")
     return lines
+
+
+def python_shell_job(outdir, name: str):
+    """The Python shell job JOB names in the assembly, or None (then JOB is a Spark job)."""
+    from glueforge.local.python_shell import find_python_shell_job, python_shell_jobs
+
+    return find_python_shell_job(python_shell_jobs(outdir), name)
+
+
+def run_python_shell_job(job, data_dir: str, as_json: bool) -> None:
+    """Run a Python shell job's script with plain Python and report how it ended: its
+    exit code, and on failure the last lines of its stderr (exit 1)."""
+    from glueforge.cli.output import emit_error, error_line, fields
+    from glueforge.local.python_shell import run_python_shell
+
+    run = run_python_shell(job, data_dir=data_dir)
+    if not run.succeeded:
+        message = f"{run.job}: the script exited with code {run.exit_code} after {run.seconds:.1f}s"
+        error_line(f"{message}; the end of its stderr:\n{run.stderr_tail()}")
+        emit_error(message, 1, run.as_dict())
+        raise SystemExit(1)
+    if as_json:
+        click.echo(json.dumps(run.as_dict(), indent=2))
+        return
+    # The script's own output first, as it would read in its log groups on Glue.
+    if run.stdout:
+        click.echo(run.stdout, nl=not run.stdout.endswith("\n"))
+    if run.stderr:
+        click.echo(run.stderr, nl=not run.stderr.endswith("\n"), err=True)
+    out().print(f"{run.job}: done in {run.seconds:.1f}s (Python shell, exit code 0)", markup=False)
+    fields([(f"--{name}", value) for name, value in run.arguments.items()])

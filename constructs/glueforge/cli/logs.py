@@ -26,7 +26,8 @@ def cli(job, run_id, follow, ops):
 
     Reads every stream of the run (driver and executors) in the log groups
     <LogGroupName>/output and <LogGroupName>/error; LogGroupName is the run's, by
-    default /aws-glue/job_runs.
+    default /aws-glue/jobs (Spark and streaming jobs) or /aws-glue/python-jobs (Python
+    shell jobs). --follow on a streaming run follows it until it is stopped.
     """
     name = ops.resolve(job, JOB).name
     glue, logs = ops.aws.client("glue"), ops.aws.client("logs")
@@ -43,7 +44,11 @@ def cli(job, run_id, follow, ops):
         return latest
 
     run = fetch_run(run_id)
-    streams = [RunLog(group, run["Id"]) for group in job_runs.log_groups(run)]
+    try:
+        command = job_runs.job_command(glue, name)
+    except Exception as error:
+        raise explain(error, f"read job {name}") from error
+    streams = [RunLog(group, run["Id"]) for group in job_runs.log_groups(run, command)]
     events: list[dict] = []
 
     def drain() -> None:
@@ -68,6 +73,7 @@ def cli(job, run_id, follow, ops):
         emit_json(
             {
                 "job": name,
+                "job_kind": command,
                 "run_id": run["Id"],
                 "state": run.get("JobRunState"),
                 "missing_log_groups": missing,

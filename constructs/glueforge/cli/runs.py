@@ -23,7 +23,11 @@ from glueforge.ops.aws import explain
 )
 @options.ops_command
 def cli(job, last, ops):
-    """Show the newest runs of JOB with execution time, DPU-hours and cost, and totals."""
+    """Show the newest runs of JOB with execution time, DPU-hours and cost, and totals.
+
+    Every job kind: a queued run shows WAITING with the reason Glue gives, and a running
+    streaming run its cost so far (marked "so far"; totals include it).
+    """
     name = ops.resolve(job, JOB).name
     glue = ops.aws.client("glue")
     try:
@@ -41,20 +45,21 @@ def cli(job, last, ops):
         "unpriced_runs": len(records) - len(priced),
     }
     if ops.json:
-        emit_json({"job": name, "runs": records, "totals": totals})
+        emit_json({"job": name, "job_kind": command, "runs": records, "totals": totals})
         return
-    table = Table(title=f"job {name}: last {len(records)} runs", title_justify="left")
+    kind = f" ({command})" if command else ""
+    table = Table(title=f"job {name}{kind}: last {len(records)} runs", title_justify="left")
     for column in ("run id", "state", "started", "time", "DPU-hours", "cost"):
         table.add_column(column, justify="right" if column in ("DPU-hours", "cost") else "left")
     for r in records:
         hours = "-" if r["billed_dpu_hours"] is None else f"{r['billed_dpu_hours']:.4f}"
         table.add_row(
             r["run_id"],
-            r["state"],
+            job_runs.shown_state(r),
             when(r["started"]),
             duration(r["execution_seconds"]),
             hours,
-            usd(r["cost_usd"]),
+            usd(r["cost_usd"]) + (" so far" if r["cost_basis"] == "so far" else ""),
         )
     table.add_section()
     table.add_row(

@@ -20,6 +20,9 @@ def cli(stack, ops):
     """Show every Glue job, crawler and workflow of the app (--app): its last run's state,
     when it started, its duration and its cost.
 
+    A job's kind (glueetl, pythonshell, gluestreaming) follows "job"; a queued run shows
+    WAITING with the reason Glue gives; a running streaming job shows its cost so far.
+
     The resources come from the app's last synth (its cdk.out). Without a cloud assembly,
     --stack lists the deployed stack's resources instead. Exits 1 when any last run failed.
     """
@@ -47,13 +50,13 @@ def cli(stack, ops):
             table.add_column(column, justify="right" if column == "cost" else "left")
         for r in rows:
             table.add_row(
-                r["kind"],
+                f"{r['kind']} ({r['job_kind']})" if r.get("job_kind") else r["kind"],
                 r["path"],
                 r["name"] or "-",
-                r["state"],
+                job_runs.shown_state(r),
                 when(r["started"]),
                 duration(r["duration_seconds"]),
-                usd(r["cost_usd"]),
+                usd(r["cost_usd"]) + (" so far" if r.get("cost_basis") == "so far" else ""),
                 style="red" if r["failed"] else None,
             )
         out().print(table)
@@ -86,15 +89,20 @@ def row_for(ops, glue, resource) -> dict:
 
 
 def _job(glue, name: str) -> dict:
+    command = job_runs.job_command(glue, name)
     run = job_runs.latest_run(glue, name)
     if run is None:
-        return {"state": "never run"}
-    record = job_runs.run_record(run, job_runs.job_command(glue, name))
+        return {"job_kind": command, "state": "never run"}
+    record = job_runs.run_record(run, command)
     return {
+        "job_kind": command,
         "state": record["state"],
+        "state_detail": record["state_detail"],
         "started": record["started"],
         "duration_seconds": record["execution_seconds"],
         "cost_usd": record["cost_usd"],
+        # a running streaming job's cost is its cost so far
+        "cost_basis": record["cost_basis"],
         "failed": record["state"] in job_runs.FAILED,
     }
 

@@ -60,6 +60,48 @@ class GlueVersion(GlueWord):
 DEFAULT_GLUE_VERSION = GlueVersion.V5_0
 
 
+class JobCommand(GlueWord):
+    """A job's kind, as Glue names it in ``Command.Name``: "For an Apache Spark ETL job,
+    this must be glueetl. For a Python shell job, it must be pythonshell. For an Apache
+    Spark streaming ETL job, this must be gluestreaming." (Glue API, JobCommand:
+    https://docs.aws.amazon.com/glue/latest/dg/aws-glue-api-jobs-job.html). Ray
+    (``glueray``) is left out: AWS Glue for Ray is closed to new customers since
+    2026-04-30."""
+
+    SPARK = "glueetl"
+    PYTHON_SHELL = "pythonshell"
+    STREAMING = "gluestreaming"
+
+
+class PythonVersion(GlueWord):
+    """The Python of a Python shell job that Glue still runs (``Command.PythonVersion``).
+
+    AWS lists Python 3.6 and 3.9 for Python shell jobs, and "Support for Pyshell v3.6 will
+    end on March 1, 2026" (https://docs.aws.amazon.com/glue/latest/dg/add-job-python.html):
+    3.9 is the one left.
+    """
+
+    V3_9 = "3.9"
+
+
+#: the Glue version Python shell 3.9 runs on: "PythonShell v3.9 is supported in Glue
+#: version 3.0" (https://docs.aws.amazon.com/glue/latest/dg/release-notes.html). Not a
+#: GlueVersion member: Spark jobs can no longer be created on Glue 3.0.
+PYTHON_SHELL_GLUE_VERSION = "3.0"
+
+
+class LibrarySet(GlueWord):
+    """The libraries a Python 3.9 shell job loads: its ``library-set`` job argument.
+
+    "Load common analytics libraries (Recommended)": "If you select this option, the
+    library-set option is set to analytics. If you deselect this option, the library-set
+    option is set to none." (https://docs.aws.amazon.com/glue/latest/dg/add-job-python.html)
+    """
+
+    ANALYTICS = "analytics"
+    NONE = "none"
+
+
 class WorkerType(GlueWord):
     """Glue worker types ("Worker types" in the AWS Glue docs), with their DPUs.
 
@@ -159,3 +201,47 @@ class ReadMode(GlueWord):
 
 
 DEFAULT_READ_MODE = ReadMode.PERMISSIVE
+
+
+class StartingPosition(GlueWord):
+    """Where a streaming job's Kinesis read starts (``startingPosition``) when it has no
+    checkpoint yet. Glue API ``KinesisStreamingSourceOptions.StartingPosition``: "latest",
+    "trim_horizon" or "earliest" (a UTC timestamp too, from Glue 4.0; the Kinesis source
+    takes it as a ``datetime``). Default "latest". https://docs.aws.amazon.com/glue/latest/
+    dg/aws-glue-programming-etl-connect-kinesis-home.html
+    """
+
+    LATEST = "latest"
+    TRIM_HORIZON = "trim_horizon"
+    EARLIEST = "earliest"
+
+
+class StartingOffsets(GlueWord):
+    """Where a streaming job's Kafka read starts (``startingOffsets``) when it has no
+    checkpoint yet. Glue API ``KafkaStreamingSourceOptions.StartingOffsets``: "earliest"
+    or "latest" (default). https://docs.aws.amazon.com/glue/latest/dg/
+    aws-glue-programming-etl-connect-kafka-home.html
+    """
+
+    EARLIEST = "earliest"
+    LATEST = "latest"
+
+
+class DataQualityOutcome(GlueWord):
+    """A rule's ``Outcome`` in the results of Glue's EvaluateDataQuality transform
+    (https://docs.aws.amazon.com/glue/latest/dg/aws-glue-api-crawler-pyspark-transforms-EvaluateDataQuality.html),
+    and a row's ``DataQualityEvaluationResult`` in its row-level outcomes."""
+
+    PASSED = "Passed"
+    FAILED = "Failed"
+
+
+#: the columns EvaluateDataQuality's row-level outcomes (``rowLevelOutcomes``) add to the
+#: frame (AWS's open-source reference implementation, awslabs/deequ
+#: ``dqdl/execution/RowLevelResultHelper.scala``)
+DATA_QUALITY_ROW_COLUMNS = (
+    "DataQualityRulesPass",
+    "DataQualityRulesFail",
+    "DataQualityRulesSkip",
+    "DataQualityEvaluationResult",
+)

@@ -39,6 +39,15 @@ USAGE_REASON = (
 )
 
 
+# Streaming jobs (issue 20): "AWS Glue bills hourly for streaming ETL jobs while they are
+# running" (https://docs.aws.amazon.com/glue/latest/dg/add-job-streaming.html), and a run
+# has no natural end: its month counts as one run of the month's hours, 730 (8,760 hours a
+# year / 12; a convention, not an AWS figure).
+STREAMING_HOURS_PER_MONTH = 730
+#: kinds whose month is one "run" of their expected duration, and have no per-run limit
+MONTHLY_KINDS = ("optimizer", "streaming")
+
+
 def unpriced_reason(kind: str) -> str:
     """Why an item of ``kind`` with no rate is unpriced."""
     return USAGE_REASON if kind == "optimizer" else UNPRICED_REASON
@@ -53,7 +62,7 @@ class CostInputs:
     """
 
     path: str
-    kind: Literal["job", "crawler", "optimizer"]
+    kind: Literal["job", "crawler", "optimizer", "streaming"]
     name: str
     rate: str  # a PRICES key, or UNPRICED (R.* workers: no confirmed M-DPU rate)
     dpu: float  # DPUs a run holds: workers x DPU per worker, or a crawler's assumed DPUs
@@ -65,6 +74,9 @@ class CostInputs:
     schedule: str | None = None  # a crawler's own schedule
     max_cost_per_run: float | None = None
     monthly_budget: float | None = None
+    # A figure behind the estimate that no AWS source confirms, which every report shows
+    # (e.g. a Python shell run's minimum billed duration).
+    assumption: str | None = None
 
     @property
     def priced(self) -> bool:
@@ -136,6 +148,7 @@ class Row:
     monthly: float
     pipelines: list[str] = field(default_factory=list)
     priced: bool = True  # False: no confirmed rate; the $ figures are 0 and mean "unknown"
+    assumption: str | None = None  # see CostInputs.assumption
 
 
 @dataclass
@@ -253,7 +266,7 @@ def estimate(
     rows = []
     for item in items:
         runs = float(runs_in_month(item.schedule, year, month_number)) if item.schedule else 0.0
-        if item.kind == "optimizer":  # usage-based: one month of its expected DPU-hours
+        if item.kind in MONTHLY_KINDS:  # usage-based or always running: one month's worth
             runs = 1.0
         within = [p.path for p in pipelines if item.path in p.runnables]
         runs += sum(pipeline_runs[p] for p in within)
@@ -269,6 +282,7 @@ def estimate(
                 expected * runs,
                 within,
                 item.priced,
+                item.assumption,
             )
         )
     monthly_by_path = {r.path: r for r in rows}
@@ -364,7 +378,7 @@ def _app_problems(budget, items, pipelines, by_path, rows, total, month) -> list
     if budget.max_cost_per_run is not None:
         # A limit on job and crawler runs (enable_checks): Glue sizes and starts a table
         # optimizer's runs itself, and its cost is a month's, so only the budget sees it.
-        for item in (i for i in items if i.kind != "optimizer"):
+        for item in (i for i in items if i.kind not in MONTHLY_KINDS):
             usd, text = item.ceiling_per_run()
             if usd > budget.max_cost_per_run:
                 problems.append(
@@ -404,6 +418,8 @@ _HEADERS = ("Job or crawler", "Kind", "Runs/month", "Worst/run", "Expected/run",
 
 def _cells(row: Row) -> tuple[str, ...]:
     worst = "no timeout" if row.worst_per_run is None else f"${row.worst_per_run:.2f}"
+    if row.kind == "streaming":
+        worst = "runs until stopped"  # its one "run" is the month: STREAMING_HOURS_PER_MONTH
     if not row.priced:
         return (row.path, row.kind, f"{row.runs_per_month:g}", UNPRICED, UNPRICED, UNPRICED)
     return (
@@ -425,6 +441,11 @@ def _unpriced_notes(report: CostReport) -> list[str]:
     ]
 
 
+def _assumption_notes(report: CostReport) -> list[str]:
+    """One line per row whose estimate rests on an unconfirmed figure: say which."""
+    return [f"Assumed for {r.path}: {r.assumption}" for r in report.rows if r.assumption]
+
+
 def to_text(report: CostReport) -> str:
     table = [_HEADERS, *(_cells(r) for r in report.rows)]
     widths = [max(len(line[i]) for line in table) for i in range(len(_HEADERS))]
@@ -444,6 +465,7 @@ def to_text(report: CostReport) -> str:
         f"({_month_label((report.year, report.month))}, USD, us-east-1 list prices)"
     )
     lines += _unpriced_notes(report)
+    lines += _assumption_notes(report)
     lines += [f"GUARDRAIL {path}: {message}" for path, message in report.problems]
     return "\n".join(lines) + "\n"
 
@@ -466,6 +488,7 @@ def to_markdown(report: CostReport) -> str:
     ]
     lines.append(f"- **App total: ${report.total:.2f}/month** (USD, us-east-1 list prices)")
     lines += [f"- {note}" for note in _unpriced_notes(report)]
+    lines += [f"- {note}" for note in _assumption_notes(report)]
     lines += [f"- :x: `{path}`: {message}" for path, message in report.problems]
     return "\n".join(lines) + "\n"
 

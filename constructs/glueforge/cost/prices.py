@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from glueforge.core.vocabulary import WorkerType
+from glueforge.core.vocabulary import JobCommand, WorkerType
 
 CHECKED_ON = "2026-11-25"
 
@@ -80,7 +80,7 @@ PRICES: Mapping[str, Price] = {
     # Spark (glueetl), streaming and Ray jobs on the standard execution class.
     "standard": Price(0.44, "price-list"),
     # Python shell jobs: same rate, at 0.0625 or 1 DPU.
-    "pythonshell": Price(0.44, "price-list"),
+    JobCommand.PYTHON_SHELL.value: Price(0.44, "price-list"),
     "flex": Price(0.29, "third-party"),
     "crawler": Price(0.44, "price-list"),
     # Glue Data Catalog table optimizers (compaction, snapshot retention, orphan file
@@ -143,6 +143,10 @@ PYTHON_SHELL_DPU = (0.0625, 1.0)
 # Billing minimum per run, in seconds: 1 minute on Glue 2.0 and later ("third-party"),
 # 10 minutes on Glue 0.9 and 1.0 Spark jobs ("legacy-minimum"). Python shell jobs are
 # taken at 1 minute whatever their Glue version: not confirmed by a source here.
+# Choice: searched again 2026-11-30 (AWS Glue pricing, "Python shell", "1-minute
+# minimum"): only secondary sources (learndataflow.online, "a 1-minute minimum per job
+# run"); 1 minute rather than none keeps the estimate on the high side, and the cost
+# report says it is an assumption (PythonShellJob's CostInputs.assumption).
 MINIMUM_SECONDS = 60
 LEGACY_MINIMUM_SECONDS = 600
 LEGACY_GLUE_VERSIONS = ("0.9", "1.0")
@@ -188,8 +192,8 @@ def rate_for_worker(
         return None
     if flex:
         return "flex"
-    if command == "pythonshell":
-        return "pythonshell"
+    if command == JobCommand.PYTHON_SHELL:
+        return JobCommand.PYTHON_SHELL.value
     return "standard"
 
 
@@ -201,7 +205,10 @@ def rate_for(run: Mapping[str, Any], command: str | None = None) -> str | None:
 
 
 def minimum_seconds(run: Mapping[str, Any], command: str | None = None) -> int:
-    if command != "pythonshell" and str(run.get("GlueVersion", "")) in LEGACY_GLUE_VERSIONS:
+    if (
+        command != JobCommand.PYTHON_SHELL
+        and str(run.get("GlueVersion", "")) in LEGACY_GLUE_VERSIONS
+    ):
         return LEGACY_MINIMUM_SECONDS
     return MINIMUM_SECONDS
 
@@ -231,6 +238,30 @@ def job_run_cost(run: Mapping[str, Any], command: str | None = None) -> RunCost 
     else:
         used = seconds * capacity
         billed = max(seconds, minimum_seconds(run, command)) * capacity
+    rate = rate_for(run, command)
+    usd = None if rate is None else billed / 3600 * PRICES[rate].usd_per_dpu_hour
+    return RunCost(capacity, used, billed, rate or UNPRICED, usd)
+
+
+def job_run_cost_so_far(
+    run: Mapping[str, Any], command: str | None, elapsed_seconds: float
+) -> RunCost | None:
+    """The cost of a run still RUNNING, up to ``elapsed_seconds`` after it started.
+
+    For streaming runs, which Glue bills while they run and which never end by themselves
+    (https://docs.aws.amazon.com/glue/latest/dg/add-job-streaming: "AWS Glue bills hourly
+    for streaming ETL jobs while they are running"). DPU-seconds are the run's reported
+    DPUSeconds, else the elapsed time times its DPUs; the billing minimum applies, as a
+    started run is billed at least that. None when the run reports no capacity.
+    """
+    capacity = run_capacity(run)
+    if run.get("DPUSeconds") is not None:
+        used = billed = float(run["DPUSeconds"])
+    elif capacity is None:
+        return None
+    else:
+        used = elapsed_seconds * capacity
+        billed = max(elapsed_seconds, minimum_seconds(run, command)) * capacity
     rate = rate_for(run, command)
     usd = None if rate is None else billed / 3600 * PRICES[rate].usd_per_dpu_hour
     return RunCost(capacity, used, billed, rate or UNPRICED, usd)

@@ -59,6 +59,8 @@ from glueforge.iam.grants import add, add_catalog, grant, lake_formation_mode
 from glueforge.iam.placement import grant_policies, role_grantee, service_principal
 from glueforge.iam.principals import GLUE_SERVICE
 from glueforge.iam.suppressions import acknowledge_basic_execution_policy
+from glueforge.monitoring.alarms import CrawlerAlarms, add_crawler_alarms
+from glueforge.monitoring.crawlers import CrawlerMonitoring
 from glueforge.security.configuration import add_key_use, choose_security_configuration
 
 TABLE_PREFIX_MAX = 128
@@ -79,8 +81,10 @@ class ICrawler(Protocol):
     def grant_read(self, grantee: iam.IGrantable) -> iam.Grant: ...
 
 
-class CrawlerBase(Resource):
-    """What owned and imported crawlers share: their ARN and the grants on it."""
+class CrawlerBase(CrawlerMonitoring, Resource):
+    """What owned and imported crawlers share: their ARN, the grants on it, and
+    monitoring (``on_failure``, ``metric_failure``, ...:
+    :class:`~glueforge.monitoring.crawlers.CrawlerMonitoring`)."""
 
     crawler_name: str
 
@@ -190,6 +194,8 @@ class Crawler(CrawlerBase):
         Lake Formation crawls. Default: this account.
     :param lineage: record data lineage. CloudFormation has no property for it, so it is
         set through a custom resource calling ``glue:UpdateCrawler``. Default: ``False``.
+    :param alarms: a CloudWatch alarm on failed crawls, notifying a KMS-encrypted SNS
+        topic, e.g. ``CrawlerAlarms()`` (:mod:`glueforge.monitoring.alarms`). Default: none.
     """
 
     def __init__(
@@ -215,6 +221,7 @@ class Crawler(CrawlerBase):
         lake_formation_credentials: bool = False,
         lake_formation_account_id: str | None = None,
         lineage: bool = False,
+        alarms: CrawlerAlarms | None = None,
     ) -> None:
         super().__init__(scope, id)
         note_child(self, scope, id)
@@ -230,6 +237,7 @@ class Crawler(CrawlerBase):
                 "recrawl": (recrawl, RecrawlBehavior),
                 "lake_formation_credentials": (lake_formation_credentials, bool),
                 "lineage": (lineage, bool),
+                "alarms": (alarms, (CrawlerAlarms, None)),
             },
         )
         self._require_targets(targets)
@@ -269,6 +277,7 @@ class Crawler(CrawlerBase):
         if lineage:
             self._enable_lineage()
         self._report_cost(settings)
+        self.alarm_set = add_crawler_alarms(self, alarms)
 
     # ---- imports ---------------------------------------------------------------------
 

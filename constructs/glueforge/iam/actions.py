@@ -128,6 +128,18 @@ LOG_STREAM_WRITE_ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
 LOG_GROUP_ENCRYPT_ACTIONS = ("logs:AssociateKmsKey",)
 # Has no resource-level permissions: grant on "*" with a cloudwatch:namespace condition.
 METRICS_PUT_ACTIONS = ("cloudwatch:PutMetricData",)
+# An ETL job's EvaluateDataQuality transform publishing its results ("[Write]" action):
+# https://docs.aws.amazon.com/glue/latest/dg/data-quality-authorization.html
+DATA_QUALITY_PUBLISH_ACTIONS = ("glue:PublishDataQuality",)
+# A Data Quality ruleset's grants, on "dataQualityRuleset/<name>" (read; evaluate) and on
+# "dataQualityRuleset/*" (evaluation runs, which are not one ruleset's):
+# https://docs.aws.amazon.com/glue/latest/dg/data-quality-authorization.html
+DATA_QUALITY_RULESET_READ_ACTIONS = ("glue:GetDataQualityRuleset",)
+DATA_QUALITY_RULESET_EVALUATE_ACTIONS = ("glue:GetDataQualityRuleset", "glue:GetDataQualityResult")
+DATA_QUALITY_EVALUATION_RUN_ACTIONS = (
+    "glue:StartDataQualityRulesetEvaluationRun",
+    "glue:GetDataQualityRulesetEvaluationRun",
+)
 
 # ---- Lake Formation --------------------------------------------------------------------------
 
@@ -211,3 +223,33 @@ TABLE_OPTIMIZER_OBJECT_ACTIONS = ("s3:PutObject", "s3:GetObject", "s3:DeleteObje
 TABLE_OPTIMIZER_ORPHAN_OBJECT_ACTIONS = ("s3:GetObject", "s3:DeleteObject")
 # The page's log statement: the optimizer writes its run logs to its own log group.
 TABLE_OPTIMIZER_LOG_ACTIONS = ("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents")
+
+# Streaming jobs (issue 20). A Kinesis read: aws-cdk-lib's Stream.grantRead actions
+# (aws-kinesis/lib/stream.ts READ_OPERATIONS) less three. Choice: kinesis:ListStreams has
+# no resource-level permission and Glue reads by streamARN; SubscribeToShard and
+# DescribeStreamConsumer act on enhanced fan-out consumers, which glueforge does not set.
+KINESIS_READ_ACTIONS = (
+    "kinesis:DescribeStream",
+    "kinesis:DescribeStreamSummary",
+    "kinesis:GetRecords",
+    "kinesis:GetShardIterator",
+    "kinesis:ListShards",
+)
+# Amazon MSK with IAM access control, a consumer: Connect on the cluster, DescribeTopic
+# and ReadData on the topic, DescribeGroup and AlterGroup on the consumer group
+# (https://docs.aws.amazon.com/msk/latest/developerguide/kafka-actions.html).
+MSK_CLUSTER_CONNECT_ACTIONS = ("kafka-cluster:Connect",)
+MSK_TOPIC_READ_ACTIONS = ("kafka-cluster:DescribeTopic", "kafka-cluster:ReadData")
+MSK_GROUP_ACTIONS = ("kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup")
+
+# ---- Alarms on jobs and crawlers (issue 20) -----------------------------------------------
+
+# CloudWatch alarms publishing to a KMS-encrypted topic: the key statement for the
+# "cloudwatch.amazonaws.com" source in the SNS Developer Guide, "Enable compatibility between
+# event sources from AWS services and encrypted topics"
+# (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
+ALARM_TOPIC_KEY_ACTIONS = ("kms:Decrypt", "kms:GenerateDataKey*")
+# The topic policy statement for CloudWatch alarms (AWS re:Post Knowledge Center, "Why
+# didn't I receive an SNS notification for my CloudWatch alarm trigger?",
+# https://repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger).
+ALARM_TOPIC_PUBLISH_ACTIONS = ("sns:Publish",)

@@ -29,6 +29,9 @@ BOOKMARK_ENABLE = "job-bookmark-enable"
 BOOKMARK_DISABLE = "job-bookmark-disable"
 #: the object a Scala job's script defines (``--class``)
 SCALA_CLASS = "GlueApp"
+#: a Python shell job's libraries; Glue spells this one without dashes ("the library-set
+#: option is set to analytics", https://docs.aws.amazon.com/glue/latest/dg/add-job-python.html)
+LIBRARY_SET = "library-set"
 
 # Arguments glueforge sets from the job's props and specs: one way to express each intent.
 MANAGED_ARGUMENTS = frozenset(
@@ -43,6 +46,10 @@ MANAGED_ARGUMENTS = frozenset(
         "--enable-auto-scaling",
         "--additional-python-modules",
         "--extra-py-files",
+        # job_run_queuing/observability_metrics/spark_ui props (jobs/spark_options.py)
+        "--enable-observability-metrics",
+        "--enable-spark-ui",
+        "--spark-event-logs-path",
     }
 )
 
@@ -133,3 +140,21 @@ def default_argument_problems(
         elif key in set_by_specs:
             problems.append(f"default_arguments key {key!r} is set by a step of this job")
     return problems
+
+
+def python_shell_arguments(
+    *, temp_dir: str, library_set: str, extra_py_files: Sequence[str]
+) -> dict[str, str]:
+    """The arguments glueforge sets for a Python shell job, in a stable order.
+
+    No ``--enable-metrics``: Glue publishes no job metrics for Python shell jobs (they
+    need the Spark GlueContext), and no ``--job-bookmark-option``: they have no bookmarks.
+    """
+    arguments = {
+        "--job-language": "python",
+        option(TEMP_DIR): temp_dir,
+        LIBRARY_SET: library_set,
+    }
+    if extra_py_files:
+        arguments["--extra-py-files"] = ",".join(extra_py_files)
+    return arguments

@@ -64,6 +64,7 @@ from glueforge.security.queues import encrypted_queue, grant_send
 SCRIPTS_BUCKET_ID = "GlueforgeScripts"
 SCRIPTS_DEPLOYMENT_ID = "GlueforgeScriptsDeployment"
 TEMP_BUCKET_ID = "GlueforgeTemp"
+STATE_BUCKET_ID = "GlueforgeState"
 MODULES_ARCHIVE = "modules.zip"
 TEMP_EXPIRY = Duration.days(7)
 # Temporary files are scratch: a deleted one stays recoverable for a day, no longer.
@@ -105,6 +106,18 @@ def temp_bucket(scope: Construct) -> s3.IBucket:
             noncurrent_version_expiration=TEMP_NONCURRENT_EXPIRY,
         ),
     )
+
+
+def state_bucket(scope: Construct) -> s3.IBucket:
+    """The stack's bucket for what jobs keep between runs: streaming checkpoints.
+
+    Not the temporary bucket: its objects expire after 7 days, and Spark writes some of a
+    checkpoint once, when the query first starts (its ``metadata``); a stream running for
+    longer would lose it, and its next restart (a maintenance window's, weekly) with it.
+    Nothing here expires; a deleted or overwritten object stays recoverable for
+    SecureBucket's default noncurrent-version period.
+    """
+    return stack_singleton(scope, STATE_BUCKET_ID, lambda stack, id: SecureBucket(stack, id))
 
 
 # A job's files are staged at synth in a folder named after the job, and file systems
@@ -240,7 +253,7 @@ class JobFiles:
         self.prefix = f"{job_name}/"
         self.deployment = scripts_deployment(scope)
         self._staging = staging = _staging(scope)
-        path = f"{node_path(scope)}/{id}"
+        self._path = path = f"{node_path(scope)}/{id}"
         staging.add(path, f"{self.prefix}{script_name}", script.encode("utf-8"))
         if modules:
             staging.add(path, f"{self.prefix}{MODULES_ARCHIVE}", modules_archive(modules))
@@ -248,6 +261,13 @@ class JobFiles:
         self.modules_location = (
             s3_url(self.bucket, f"{self.prefix}{MODULES_ARCHIVE}") if modules else None
         )
+
+    def add_file(self, key: str, content: bytes) -> str:
+        """Stage one more file of the job as ``<job name>/<key>``, under its own name (a
+        Python shell job's wheels and modules, which Glue takes only one by one); returns
+        its S3 URL."""
+        self._staging.add(self._path, f"{self.prefix}{key}", content)
+        return s3_url(self.bucket, f"{self.prefix}{key}")
 
     def record(self, job_path: str, record: dict[str, Any]) -> None:
         """Record the job's script and what a local run needs, for the cloud assembly:

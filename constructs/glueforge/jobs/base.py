@@ -8,10 +8,12 @@ on every job class, returning a private imported job.
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import jsii
 from aws_cdk import Resource
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
@@ -19,6 +21,7 @@ from glueforge.core.arns import GlueArnResource, glue_arn, glue_arn_name
 from glueforge.core.errors import child_path, require_types
 from glueforge.iam.actions import JOB_READ_ACTIONS, JOB_START_ACTIONS
 from glueforge.iam.grants import grant
+from glueforge.monitoring.jobs import JobMonitoring
 
 
 @runtime_checkable
@@ -38,12 +41,29 @@ class IJob(Protocol):
 
     def grant_read(self, grantee: iam.IGrantable) -> iam.Grant: ...
 
+    # Monitoring, as aws-cdk-lib's IJob lists it (glueforge.monitoring.jobs.JobMonitoring).
+    def on_event(self, id: str, **options: Any) -> events.Rule: ...
+
+    def on_success(self, id: str, **options: Any) -> events.Rule: ...
+
+    def on_failure(self, id: str, **options: Any) -> events.Rule: ...
+
+    def on_timeout(self, id: str, **options: Any) -> events.Rule: ...
+
+    def metric_success(self, **props: Any) -> cloudwatch.Metric: ...
+
+    def metric_failure(self, **props: Any) -> cloudwatch.Metric: ...
+
+    def metric_timeout(self, **props: Any) -> cloudwatch.Metric: ...
+
 
 # Declared to jsii, not only in Python: an aws-cdk-lib grant (``bucket.grant_read(job)``)
 # runs in node, which reads ``grantPrincipal`` only from objects declared IGrantable.
 @jsii.implements(iam.IGrantable)
-class JobBase(Resource):
-    """What owned and imported jobs share: their ARN, the grants on it, and the imports.
+class JobBase(JobMonitoring, Resource):
+    """What owned and imported jobs share: their ARN, the grants on it, the imports, and
+    monitoring (``on_failure``, ``metric_*``, ...:
+    :class:`~glueforge.monitoring.jobs.JobMonitoring`).
 
     A job is an ``iam.IGrantable``: grants to it land on the role it runs as.
     """

@@ -8,6 +8,7 @@ Spark (pyspark 3.5.4) that glueforge runs jobs on before deploy.
 from __future__ import annotations
 
 from glueforge.core.vocabulary import GlueVersion, WorkerType
+from glueforge.cost.prices import PYTHON_SHELL_DPU
 
 MAX_TIMEOUT_MINUTES = 10080  # jobs must time out in under 7 days
 MIN_SPARK_WORKERS = 2  # one driver and at least one executor
@@ -50,6 +51,28 @@ def capacity_problems(
         problems.append(
             f"number_of_workers must be {MIN_SPARK_WORKERS}-{maximum} for {worker_type}, got "
             f"{number_of_workers}"
+        )
+    if not 1 <= timeout_minutes < MAX_TIMEOUT_MINUTES:
+        problems.append(
+            f"timeout must be 1 minute to under 7 days ({MAX_TIMEOUT_MINUTES} minutes), got "
+            f"{timeout_minutes:g} minutes"
+        )
+    return problems
+
+
+def python_shell_capacity_problems(*, max_capacity: object, timeout_minutes: float) -> list[str]:
+    """Why Glue would reject this Python shell job's capacity; empty when it accepts it.
+
+    "When you specify a Python shell job (JobCommand.Name="pythonshell"), you can allocate
+    either 0.0625 or 1 DPU. The default is 0.0625 DPU." (Glue API, CreateJob MaxCapacity;
+    https://docs.aws.amazon.com/glue/latest/dg/add-job-python.html)
+    """
+    problems = []
+    if isinstance(max_capacity, bool) or max_capacity not in PYTHON_SHELL_DPU:
+        valid = " or ".join(f"{dpu:g}" for dpu in PYTHON_SHELL_DPU)
+        problems.append(
+            f"max_capacity must be {valid} DPU for a Python shell job, got {max_capacity!r} "
+            "(https://docs.aws.amazon.com/glue/latest/dg/add-job-python.html)"
         )
     if not 1 <= timeout_minutes < MAX_TIMEOUT_MINUTES:
         problems.append(

@@ -1,4 +1,4 @@
-"""A job's role, and what every Spark job's role needs whatever its specs: logs, metrics.
+"""A job's role, and what every job's role needs whatever its specs: logs, metrics.
 
 The specs grant what they touch (:meth:`~glueforge.jobs.specs.base.Spec.grant`); the job
 grants its files and temporary directory (:mod:`glueforge.jobs.assets`); this module
@@ -11,7 +11,12 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from glueforge.core.arns import log_group_arn
-from glueforge.core.log_groups import ENCRYPTED_JOB_LOG_GROUPS, JOB_LOG_GROUPS
+from glueforge.core.log_groups import (
+    ENCRYPTED_JOB_LOG_GROUPS,
+    ENCRYPTED_PYTHON_SHELL_LOG_GROUPS,
+    JOB_LOG_GROUPS,
+    PYTHON_SHELL_LOG_GROUPS,
+)
 from glueforge.core.stack_cache import node_path
 from glueforge.iam.actions import (
     LOG_GROUP_CREATE_ACTIONS,
@@ -23,6 +28,7 @@ from glueforge.iam.documents import DocumentRole
 from glueforge.iam.grants import add
 from glueforge.iam.placement import service_principal
 from glueforge.iam.principals import GLUE_SERVICE
+from glueforge.monitoring.metrics import GLUE_NAMESPACE
 
 
 def job_role(job: Construct, role: iam.IRole | None) -> iam.IRole:
@@ -41,15 +47,42 @@ def grant_job_logs(role: iam.IGrantable, scope: Construct, *, encrypted: bool) -
     :param encrypted: the job runs under a security configuration, whose log groups Glue
         names after the configuration and the role.
     """
-    groups = [ENCRYPTED_JOB_LOG_GROUPS] if encrypted else list(JOB_LOG_GROUPS)
-    group_arns = [log_group_arn(scope, g) for g in groups]
-    add(
+    _grant_log_groups(
         role,
-        LOG_GROUP_CREATE_ACTIONS,
-        group_arns,
-        wildcard_reason="Glue names encrypted job log groups after the security "
+        scope,
+        [ENCRYPTED_JOB_LOG_GROUPS] if encrypted else list(JOB_LOG_GROUPS),
+        encrypted=encrypted,
+        create_reason="Glue names encrypted job log groups after the security "
         "configuration and role",
+        encrypt_reason="Glue encrypts the job's log groups with the security configuration's key",
     )
+
+
+def grant_python_shell_logs(role: iam.IGrantable, scope: Construct, *, encrypted: bool) -> None:
+    """Writing the Python shell log groups, beside the jobs' ones (a Python shell job gets
+    both: :data:`~glueforge.core.log_groups.PYTHON_SHELL_LOG_GROUPS` are unconfirmed)."""
+    reason = "Glue names encrypted Python shell log groups after the security configuration"
+    _grant_log_groups(
+        role,
+        scope,
+        [ENCRYPTED_PYTHON_SHELL_LOG_GROUPS] if encrypted else list(PYTHON_SHELL_LOG_GROUPS),
+        encrypted=encrypted,
+        create_reason=reason,
+        encrypt_reason=reason,
+    )
+
+
+def _grant_log_groups(
+    role: iam.IGrantable,
+    scope: Construct,
+    groups: list[str],
+    *,
+    encrypted: bool,
+    create_reason: str,
+    encrypt_reason: str,
+) -> None:
+    group_arns = [log_group_arn(scope, g) for g in groups]
+    add(role, LOG_GROUP_CREATE_ACTIONS, group_arns, wildcard_reason=create_reason)
     add(
         role,
         LOG_STREAM_WRITE_ACTIONS,
@@ -57,13 +90,7 @@ def grant_job_logs(role: iam.IGrantable, scope: Construct, *, encrypted: bool) -
         wildcard_reason="Glue names each log stream after the job run id, known only at run time",
     )
     if encrypted:
-        add(
-            role,
-            LOG_GROUP_ENCRYPT_ACTIONS,
-            group_arns,
-            wildcard_reason="Glue encrypts the job's log groups with the security "
-            "configuration's key",
-        )
+        add(role, LOG_GROUP_ENCRYPT_ACTIONS, group_arns, wildcard_reason=encrypt_reason)
 
 
 def grant_job_metrics(role: iam.IGrantable) -> None:
@@ -72,7 +99,7 @@ def grant_job_metrics(role: iam.IGrantable) -> None:
         role,
         METRICS_PUT_ACTIONS,
         ["*"],
-        conditions={"StringEquals": {"cloudwatch:namespace": "Glue"}},
+        conditions={"StringEquals": {"cloudwatch:namespace": GLUE_NAMESPACE}},
         wildcard_reason="cloudwatch:PutMetricData has no resource-level permissions; "
         "the condition limits it to the Glue namespace",
     )

@@ -8,7 +8,8 @@ runs do the same here, with pure functions (``now`` is always passed in):
 - integer: ``start..end`` inclusive, every ``interval``, zero-padded to ``digits``;
 - date: ``start..end`` inclusive in the ``DateTimeFormatter`` ``format``, ``NOW``
   resolved in UTC at run time, every ``interval`` ``unit`` (default 1 day or 1 month
-  for day or month precision: Athena's rule);
+  for day or month precision: Athena's rule); the dates' words are
+  :mod:`glueforge.core.projection_dates`, which synth's checks read too;
 - enum: the values as given;
 - injected: the values the query gives in static equalities (Athena refuses a query
   without one).
@@ -28,25 +29,26 @@ import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from glueforge.assembly.local_arguments import LocalArgument, LocalCatalogTable
+from glueforge.core.projection_dates import (
+    INTERVAL_UNITS,
+    PYTHON_CODES,
+    finest_unit,
+    format_date,
+    parse_date,
+    resolve_now,
+    shift,
+    unit_name,
+    unsupported_runs,
+)
 from glueforge.local.errors import LocalRunError
 
 #: Choice: a guard of local runs only (Athena documents no such count): a range that
 #: would list more partitions than this is refused rather than enumerated for minutes.
 MAX_PARTITIONS = 100_000
-
-# Athena's pattern for relative dates (partition-projection-supported-types.html).
-_NOW = re.compile(
-    r"\s*NOW\s*(?:([+-])\s*([0-9]+)\s*(YEARS?|MONTHS?|WEEKS?|DAYS?|HOURS?|MINUTES?|SECONDS?)\s*)?",
-    re.I,
-)
-# DateTimeFormatter letter runs that strftime/strptime write and read the same way.
-_STRFTIME = {"yyyy": "%Y", "uuuu": "%Y", "yy": "%y", "MM": "%m", "dd": "%d", "HH": "%H",
-             "mm": "%M", "ss": "%S"}  # fmt: skip
-_SECONDS = {"WEEKS": 604800, "DAYS": 86400, "HOURS": 3600, "MINUTES": 60, "SECONDS": 1}
 
 
 @dataclass(frozen=True)
@@ -99,19 +101,19 @@ def date_values(
     :raises LocalRunError: for a format local runs cannot write, a value not in it, or
         a step missing where the format is finer than a day.
     """
-    pattern = _strftime(fmt)
+    _check_writable(fmt)
     step_unit = _step_unit(fmt, interval, unit)
     step = interval or 1
-    first, last = _moment(start, fmt, pattern, now), _moment(end, fmt, pattern, now)
+    first, last = _moment(start, fmt, now), _moment(end, fmt, now)
     values: list[str] = []
     moment = first
     while moment <= last:
-        values.append(moment.strftime(pattern))
+        values.append(format_date(moment, fmt))
         _check_count(len(values))
         # Choice: each value is the start plus n steps (Java's plusMonths from the start),
         # so months from the 31st come back to the 31st; Athena's exact stepping is not
         # documented.
-        moment = _shift(first, step * len(values), step_unit)
+        moment = shift(first, step * len(values), step_unit)
     return values
 
 
@@ -221,74 +223,51 @@ def _check_count(count: int) -> None:
         )
 
 
-def _strftime(fmt: str) -> str:
-    """``fmt`` as a strftime pattern, for the letters local runs write."""
-    out = []
-    for run in re.finditer(r"'[^']*'|([A-Za-z])\1*|[^A-Za-z']+", fmt):
-        text = run.group(0)
-        if text.startswith("'"):
-            out.append(text[1:-1].replace("%", "%%") or "'")
-        elif text[0].isalpha():
-            if text not in _STRFTIME:
-                raise LocalRunError(
-                    f"date format {fmt!r}: local runs write {sorted(_STRFTIME)} and quoted "
-                    f"text, not {text!r}"
-                )
-            out.append(_STRFTIME[text])
-        else:
-            out.append(text.replace("%", "%%"))
-    return "".join(out)
+def _check_writable(fmt: str) -> None:
+    """Refuse a format local runs cannot write as Athena does."""
+    unsupported = unsupported_runs(fmt)
+    if unsupported:
+        raise LocalRunError(
+            f"date format {fmt!r}: local runs write {sorted(PYTHON_CODES)} and quoted "
+            f"text, not {unsupported[0]!r}"
+        )
 
 
 def _step_unit(fmt: str, interval: int | None, unit: str | None) -> str:
     if unit is not None:
-        name = str(unit).strip().upper()
-        return "MILLISECONDS" if name == "MILLIS" else name
-    letters = set(re.sub(r"'[^']*'", "", fmt))
-    if letters & set("HhKkmsSa"):
-        # "When the provided dates are at single-day or single-month precision, the
-        # interval is optional ... Otherwise, interval is required."
-        raise LocalRunError(f"date format {fmt!r} is finer than a day: give interval and unit")
-    if "d" in letters:
-        return "DAYS"
-    if "M" in letters:
-        return "MONTHS"
-    return "YEARS"
+        name = unit_name(unit)
+        if name not in INTERVAL_UNITS:
+            raise LocalRunError(
+                f"date interval unit {name!r} is not one of {', '.join(INTERVAL_UNITS)}"
+            )
+        return name
+    try:
+        finest = finest_unit(fmt)
+    except ValueError as error:
+        raise LocalRunError(f"date {error}") from error
+    # "When the provided dates are at single-day or single-month precision, the interval
+    # is optional and defaults to 1 day or 1 month, respectively. Otherwise, interval is
+    # required."
+    if finest in ("DAYS", "MONTHS"):
+        return finest
+    if finest in ("YEARS", "WEEKS"):
+        raise LocalRunError(
+            f"date format {fmt!r} shows {finest} precision, not days or months: give "
+            "interval and unit"
+        )
+    raise LocalRunError(f"date format {fmt!r} is finer than a day: give interval and unit")
 
 
-def _moment(value: str, fmt: str, pattern: str, now: datetime) -> datetime:
-    match = _NOW.fullmatch(value)
-    if match is None:
+def _moment(value: str, fmt: str, now: datetime) -> datetime:
+    relative = resolve_now(value, now)
+    if relative is None:
         try:
-            return datetime.strptime(value.strip(), pattern)
+            return parse_date(value, fmt)
         except ValueError as error:
             raise LocalRunError(
                 f"date range value {value!r} is neither in format {fmt!r} nor NOW[+-]<n><unit>"
             ) from error
-    sign, amount, unit = match.groups()
-    moment = (
-        now
-        if sign is None
-        else _shift(now, int(amount) * (1 if sign == "+" else -1), unit.upper().rstrip("S") + "S")
-    )
     # Choice: a NOW-relative end keeps only what the format shows (NOW with 'yyyy-MM-dd'
     # is today), so today's partition is listed whatever the hour; Athena's rounding is
     # not documented.
-    return datetime.strptime(moment.strftime(pattern), pattern)
-
-
-def _shift(moment: datetime, amount: int, unit: str) -> datetime:
-    if unit in ("YEARS", "MONTHS"):
-        months = moment.year * 12 + moment.month - 1 + amount * (12 if unit == "YEARS" else 1)
-        year, month = divmod(months, 12)
-        following = datetime(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
-        day = min(moment.day, (following - timedelta(days=1)).day)
-        return moment.replace(year=year, month=month + 1, day=day)
-    if unit == "MILLISECONDS":
-        return moment + timedelta(milliseconds=amount)
-    if unit not in _SECONDS:
-        raise LocalRunError(
-            f"date interval unit {unit!r} is not one of YEARS, MONTHS, WEEKS, DAYS, HOURS, "
-            "MINUTES, SECONDS, MILLISECONDS"
-        )
-    return moment + timedelta(seconds=amount * _SECONDS[unit])
+    return parse_date(format_date(relative, fmt), fmt)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from glueforge.core.vocabulary import DataQualityOutcome
 from glueforge.local.bookmarks import BookmarkStore
 from glueforge.local.casts import watch_casts
 from glueforge.local.catalog import CATALOG_FILE, LocalCatalog
@@ -32,6 +33,10 @@ SHIM_DIR = Path(__file__).resolve().parent / "shim"
 #: The exit code of ``glueforge local-run`` when input was malformed or casts nulled
 #: values, unless ``--allow-malformed`` (1 is a failed run, 2 a usage error).
 MALFORMED_EXIT = 3
+#: The exit code of ``glueforge local-run`` when a Data Quality rule failed or could not be
+#: evaluated locally, unless ``--allow-dq-failures`` (Glue itself fails the job only when
+#: the script says so; locally a failing rule must not look like success).
+QUALITY_EXIT = 4
 #: a local file named in a Spark error: file:/path or file:///path
 FILE_URI = re.compile(r"file:(?://)?(/[^\s,;]+?)(?=[.,;]?(?:\s|$))")
 
@@ -47,6 +52,24 @@ class RunSummary:
     steps: list[StepStats] = field(default_factory=list)
     #: mapping (its variable in the script) -> target column -> values its cast nulled
     casts: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: Data Quality evaluations in run order: (evaluation context, rule outcomes)
+    quality: list[tuple[str, list[Any]]] = field(default_factory=list)
+
+    def quality_problems(self) -> list[str]:
+        """One line per evaluation whose rules did not all pass (failed or unsupported).
+
+        Empty when every rule passed: then ``local-run`` exits 0 (see QUALITY_EXIT).
+        """
+        lines = []
+        for context, outcomes in self.quality:
+            failed = sum(o.outcome == DataQualityOutcome.FAILED for o in outcomes)
+            unsupported = sum(o.outcome not in DataQualityOutcome.values() for o in outcomes)
+            if failed or unsupported:
+                lines.append(
+                    f"{context}: {failed} of {len(outcomes)} rules failed"
+                    + (f", {unsupported} not evaluated locally" if unsupported else "")
+                )
+        return lines
 
     def rows(self, ctx: str) -> int:
         return sum(s.rows for s in self.steps if s.ctx == ctx)
@@ -89,6 +112,21 @@ class RunSummary:
             "steps": [s.as_dict() for s in self.steps],
             "casts": self.casts,
             "problems": self.problems(),
+            "quality": [
+                {
+                    "context": context,
+                    "rules": [
+                        {
+                            "rule": o.rule,
+                            "outcome": o.outcome,
+                            "reason": o.reason,
+                            "metrics": o.metrics,
+                        }
+                        for o in outcomes
+                    ],
+                }
+                for context, outcomes in self.quality
+            ],
         }
 
 
@@ -107,6 +145,8 @@ def run_job(
     console: Console | None = None,
     count_rows: bool = True,
     clear_output: bool = False,
+    max_batches: int | None = None,
+    stream_folder: str | Path | None = None,
 ) -> RunSummary:
     """Run ``job``'s script on ``spark`` against the local data in ``data_dir``.
 
@@ -121,6 +161,11 @@ def run_job(
     :param clear_output: empty each file sink's local folder before the sink first writes,
         so a rerun does not append to the last run's rows (Glue appends). Only folders
         inside ``data_dir`` are cleared; any other raises. Default: ``False``.
+    :param max_batches: streaming jobs: stop each ``forEachBatch`` after this many
+        micro-batches (the next run resumes from its checkpoint). Default: every record
+        in the stream folders.
+    :param stream_folder: streaming jobs: the folder holding one folder of record files
+        per Kinesis stream or Kafka topic. Default: ``<data_dir>/streams``.
     :raises LocalRunError: with a one-line cause when the run fails.
     """
     data_dir = Path(data_dir).resolve()
@@ -143,6 +188,8 @@ def run_job(
         jdbc=JdbcServer(jdbc_url) if jdbc_url else None,
         connections=job.jdbc_databases(),
         projections=projected_tables(job.local_arguments),
+        max_batches=max_batches,
+        streams_dir=Path(stream_folder).resolve() if stream_folder else None,
     )
     script_path = _write_script(job, state)
     code = compile(job.script, str(script_path), "exec")
@@ -158,9 +205,9 @@ def run_job(
             with watch_casts(runtime, script_path):
                 exec(code, {"__name__": "__main__", "__file__": str(script_path)})
         except LocalRunError as error:
-            raise LocalRunError(f"{job.job_name}: {error}") from error
+            raise _failure(f"{job.job_name}: {error}", runtime) from error
         except Exception as error:
-            raise LocalRunError(f"{job.job_name}: {explain(error, script_path)}") from error
+            raise _failure(f"{job.job_name}: {explain(error, script_path)}", runtime) from error
         finally:
             runtime.release()
     if not runtime.committed:
@@ -173,7 +220,16 @@ def run_job(
         arguments={k.removeprefix("--"): v for k, v in values.items()},
         steps=runtime.stats,
         casts=runtime.casts,
+        quality=runtime.quality,
     )
+
+
+def _failure(message: str, runtime: LocalRuntime) -> LocalRunError:
+    """The run's error, carrying the Data Quality outcomes so far (``quality``): a script
+    may fail the run on failed rules, and ``local-run`` shows them first."""
+    failure = LocalRunError(message)
+    failure.quality = runtime.quality  # type: ignore[attr-defined]
+    return failure
 
 
 def _write_script(job: LocalJob, state: Path) -> Path:
@@ -230,13 +286,14 @@ def _first_line(text: str) -> str:
 
 @contextlib.contextmanager
 def _shim_on_path() -> Iterator[None]:
-    """``import awsglue`` finds the shim for the run, and nothing of it stays behind."""
+    """``import awsglue`` (and ``awsgluedq``) finds the shim for the run, and nothing of it
+    stays behind."""
 
     def drop_awsglue() -> dict[str, Any]:
         return {
             name: sys.modules.pop(name)
             for name in list(sys.modules)
-            if name == "awsglue" or name.startswith("awsglue.")
+            if name in ("awsglue", "awsgluedq") or name.startswith(("awsglue.", "awsgluedq."))
         }
 
     saved = drop_awsglue()

@@ -53,6 +53,13 @@ class StepStats:
     #: catalog sinks: what the write did to the table (created, schema replaced, kept)
     catalog: str | None = None
 
+    #: streaming sources and forEachBatch steps: records in each micro-batch, in order
+    batches: list[int] | None = None
+    #: forEachBatch: the windowSize Glue would wait between batches (a local run does not)
+    window: str | None = None
+    #: forEachBatch: failed attempts retried (batchMaxRetries)
+    retried: int | None = None
+
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in vars(self).items() if v is not None}
 
@@ -103,6 +110,15 @@ class LocalRuntime:
     projections: dict[str, ProjectedTable] = field(default_factory=dict)
     #: the run's time in naive UTC for NOW in projected dates; None: the clock's
     now: datetime | None = None
+    #: Data Quality evaluations (awsgluedq shim), in run order: (evaluation context, the
+    #: outcome of each rule: glueforge.local.quality.RuleOutcome)
+    quality: list[tuple[str, list[Any]]] = field(default_factory=list)
+    #: streaming jobs: stop after this many micro-batches; None: every record there is
+    max_batches: int | None = None
+    #: streaming jobs: the folder of stream folders; None: ``<data_dir>/streams``
+    streams_dir: Path | None = None
+    #: streaming sources opened, by id of their frame (glueforge.local.streaming)
+    streams: dict[int, Any] = field(default_factory=dict)
 
     def note_malformed(self, ctx: str, count: int, example: str | None, *, dropped: bool):
         """Malformed records one read of source ``ctx`` found (several paths add up)."""

@@ -8,8 +8,10 @@ script reads) and the job role's grants (each spec grants exactly what it touche
 
 from glueforge.jobs.specs.base import JobSpec, Spec
 from glueforge.jobs.specs.iceberg import IcebergSink, IcebergSource
+from glueforge.jobs.specs.quality import DataQualityFailureAction, EvaluateDataQuality
 from glueforge.jobs.specs.sinks import CatalogSink, JdbcSink, S3Sink
 from glueforge.jobs.specs.sources import CatalogSource, DynamoDBExportSource, JdbcSource, S3Source
+from glueforge.jobs.specs.streaming import KafkaSource, KinesisSource
 from glueforge.jobs.specs.transforms import (
     Aggregate,
     Dedupe,
@@ -24,8 +26,10 @@ __all__ = [
     "Aggregate",
     "CatalogSink",
     "CatalogSource",
+    "DataQualityFailureAction",
     "Dedupe",
     "DynamoDBExportSource",
+    "EvaluateDataQuality",
     "Filter",
     "IcebergSink",
     "IcebergSource",
@@ -33,6 +37,8 @@ __all__ = [
     "JdbcSource",
     "JobSpec",
     "Join",
+    "KafkaSource",
+    "KinesisSource",
     "Mapping",
     "Relationalize",
     "S3Sink",

@@ -124,6 +124,13 @@ class Spec:
         """Why this spec is invalid; empty when it is valid."""
         return []
 
+    def problems_with_inputs(self, steps: Sequence[Spec]) -> list[str]:
+        """:meth:`problems`, knowing the job's ``steps`` laid out before this one (sources,
+        then transforms): a spec that can check more against them overrides this (e.g.
+        EvaluateDataQuality, its column references against its input's declared columns).
+        :meth:`JobSpec.problems` calls this, not :meth:`problems`."""
+        return self.problems()
+
     def render_context(self, language: Language) -> dict[str, Any]:
         """What the macro lays out besides ``var``, ``ctx``, ``reads`` and ``args``.
 
@@ -220,13 +227,15 @@ class JobSpec:
             problems.append("a job needs at least one sink, e.g. S3Sink('curated', ...)")
         defined: set[str] = set()
         seen: set[tuple[str, str]] = set()
+        earlier: list[Spec] = []
         # Specs are laid out sources, transforms, sinks; within each, in the given order.
         for spec in (*self.sources, *self.transforms, *self.sinks):
             problems.extend(name_problems(spec))
             problems.extend(
                 f"{spec.stage} {spec.name!r}: {p}"
-                for p in [*field_token_problems(spec), *spec.problems()]
+                for p in [*field_token_problems(spec), *spec.problems_with_inputs(tuple(earlier))]
             )
+            earlier.append(spec)
             # Sinks define no value: a sink's name may repeat a source's or transform's.
             key = (spec.stage if spec.stage is Stage.SINK else "value", spec.name)
             if key in seen:

@@ -6,8 +6,15 @@ from glueforge.local import sinks, sources
 from glueforge.local.errors import LocalRunError
 from glueforge.local.locations import local_path
 from glueforge.local.runtime import current
+from glueforge.local.streaming import (
+    add_ingestion_time_columns,
+    for_each_batch,
+    read_catalog_stream,
+    read_stream,
+)
 
 from .data_sink import DataSink
+from .dataframereader import DataFrameReader
 from .dynamicframe import (
     DynamicFrame,
     DynamicFrameReader,
@@ -81,6 +88,7 @@ class GlueContext:
         self.spark_session = LocalSparkSession(self._runtime)
         self.create_dynamic_frame = DynamicFrameReader(self)
         self.write_dynamic_frame = DynamicFrameWriter(self)
+        self.create_data_frame = DataFrameReader(self)
 
     def create_dynamic_frame_from_options(
         self,
@@ -200,6 +208,51 @@ class GlueContext:
             self._runtime, transformation_ctx, frame.toDF(), catalog_connection, connection_options
         )
         return frame
+
+    def create_data_frame_from_options(
+        self,
+        connection_type,
+        connection_options={},  # noqa: B006 (Glue's signature)
+        format=None,  # noqa: A002
+        format_options={},  # noqa: B006
+        transformation_ctx="",
+        push_down_predicate="",
+        **kwargs,
+    ):
+        """A streaming DataFrame of a Kinesis stream's or Kafka topic's local folder."""
+        return read_stream(
+            self._runtime, transformation_ctx or "stream", connection_type, connection_options
+        )
+
+    def create_data_frame_from_catalog(
+        self,
+        database=None,
+        table_name=None,
+        redshift_tmp_dir="",
+        transformation_ctx="",
+        push_down_predicate="",
+        additional_options={},  # noqa: B006
+        catalog_id=None,
+        **kwargs,
+    ):
+        if database is not None and "name_space" in kwargs:
+            raise Exception("Parameter name_space and database are both specified, choose one.")  # noqa: TRY002
+        if database is None and "name_space" not in kwargs:
+            raise Exception("Parameter name_space or database is missing.")  # noqa: TRY002
+        database = kwargs.pop("name_space") if "name_space" in kwargs else database
+        if table_name is None:
+            raise Exception("Parameter table_name is missing.")  # noqa: TRY002
+        ctx = transformation_ctx or f"{database}.{table_name}"
+        return read_catalog_stream(self._runtime, ctx, database, table_name, additional_options)
+
+    def forEachBatch(self, frame, batch_function, options={}):  # noqa: N802, B006 (Glue's)
+        """Each micro-batch of ``frame`` to ``batch_function``: every record there is, then
+        stop (``--max-batches N``: N batches). Checks Glue's options with its messages."""
+        for_each_batch(self._runtime, frame, batch_function, options)
+
+    def add_ingestion_time_columns(self, frame, time_granularity):
+        """ingest_year, ingest_month, ... to ``time_granularity`` ("day", "hour", "minute")."""
+        return add_ingestion_time_columns(self._runtime, frame, time_granularity)
 
     def getSink(self, connection_type, format=None, transformation_ctx="", **options):  # noqa: N802, A002
         if connection_type != "s3":

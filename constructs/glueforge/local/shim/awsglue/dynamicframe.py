@@ -32,8 +32,17 @@ class DynamicFrameCollection:
         self._frames = dict(dynamic_frames)
         self._glue_ctx = glue_ctx
 
+    def __getitem__(self, key):
+        return self._frames[key]
+
+    def __len__(self):
+        return len(self._frames)
+
     def keys(self):
         return self._frames.keys()
+
+    def values(self):
+        return self._frames.values()
 
     def select(self, key, transformation_ctx=""):
         if key not in self._frames:
