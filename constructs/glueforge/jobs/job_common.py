@@ -14,8 +14,12 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from aws_cdk import Duration, Token
+from aws_cdk import aws_glue as glue
+from constructs import Construct
 
 from glueforge.core.stack_cache import python_state
+from glueforge.cost.model import cost_prop_problems
+from glueforge.security.configuration import choose_security_configuration
 
 #: why a job name must be a literal: where the job's files are staged follows from it
 STAGED_UNDER_JOB_NAME = (
@@ -65,6 +69,24 @@ class JobProps:
         if self.typical_duration is None:
             return self.timeout_minutes / 4
         return minutes(self.typical_duration)
+
+
+def security_and_cost_problems(
+    job: Construct, props: Any
+) -> tuple[glue.ISecurityConfiguration | None, list[str]]:
+    """The security configuration a job runs under, and the problems with its security and
+    cost props (``encryption``, ``security_configuration``, the durations, the budgets):
+    the last of every job construct's prop checks."""
+    configuration, problems = choose_security_configuration(
+        job, encryption=props.encryption, security_configuration=props.security_configuration
+    )
+    problems += cost_prop_problems(
+        timeout_minutes=props.timeout_minutes,
+        typical_minutes=props.typical_minutes,
+        max_cost_per_run=props.max_cost_per_run,
+        monthly_budget=props.monthly_budget,
+    )
+    return configuration, problems
 
 
 def whole_minutes(duration: Duration) -> float:

@@ -39,11 +39,11 @@ from glueforge.core.vocabulary import (
     PythonVersion,
 )
 from glueforge.cost.guard import watch_costs
-from glueforge.cost.model import CostInputs, cost_prop_problems, per_run_problems
+from glueforge.cost.model import CostInputs, per_run_problems
 from glueforge.cost.prices import minimum_seconds, rate_for_worker
 from glueforge.iam.documents import one_document
 from glueforge.iam.grants import add_s3_prefix_read, add_s3_prefix_read_write
-from glueforge.iam.placement import grant_policies, role_grantee
+from glueforge.iam.placement import grant_policies
 from glueforge.jobs.arguments import (
     JOB_NAME,
     LIBRARY_SET,
@@ -61,14 +61,15 @@ from glueforge.jobs.job_common import (
     literal_problems,
     path_character_problems,
     script_file_name,
+    security_and_cost_problems,
     whole_minutes,
 )
-from glueforge.jobs.role import grant_job_logs, grant_python_shell_logs, job_role
+from glueforge.jobs.role import grant_job_logs, grant_python_shell_logs, role_and_grantee
 from glueforge.jobs.script.checks import check_script
 from glueforge.jobs.script.context import TEMPLATE_VARIABLES
 from glueforge.jobs.script.environment import ScriptError, render
 from glueforge.monitoring.alarms import JobAlarms, add_job_alarms
-from glueforge.security.configuration import add_key_use, choose_security_configuration
+from glueforge.security.configuration import add_key_use
 
 BUILT_IN_TEMPLATE = "python/shell.py.j2"
 DEFAULT_MAX_CAPACITY = 0.0625
@@ -258,10 +259,8 @@ class PythonShellJob(JobBase):
         self.security_configuration = self._check_props(props)
         self._settle_names_and_settings(props)
         self.script_text, self.template = self._script(props)
-        self.role: iam.IRole = job_role(self, props.role)
-        if props.role is None:
-            note_child(self.role, self, "Role")
-        self.grantee: iam.IGrantable = role_grantee(self, self.role)
+        # Grants go on the role, or for a role of another stack on a policy here.
+        self.role, self.grantee = role_and_grantee(self, props.role)
         self._deploy_files(props)
         self._grant_what_the_job_touches()
         self.arguments = self._arguments(props)
@@ -290,17 +289,8 @@ class PythonShellJob(JobBase):
         problems += _option_problems(props)
         problems += extra_file_problems(props.extra_python_files)
         problems += _argument_problems(props.user_arguments)
-        security_configuration, security_problems = choose_security_configuration(
-            self, encryption=props.encryption, security_configuration=props.security_configuration
-        )
-        problems += security_problems
-        problems += cost_prop_problems(
-            timeout_minutes=props.timeout_minutes,
-            typical_minutes=props.typical_minutes,
-            max_cost_per_run=props.max_cost_per_run,
-            monthly_budget=props.monthly_budget,
-        )
-        raise_if_problems(self, problems)
+        security_configuration, security_problems = security_and_cost_problems(self, props)
+        raise_if_problems(self, problems + security_problems)
         return security_configuration
 
     def _settle_names_and_settings(self, props: _Props) -> None:

@@ -17,7 +17,7 @@ from glueforge.core.log_groups import (
     JOB_LOG_GROUPS,
     PYTHON_SHELL_LOG_GROUPS,
 )
-from glueforge.core.stack_cache import node_path
+from glueforge.core.stack_cache import node_path, note_child
 from glueforge.iam.actions import (
     LOG_GROUP_CREATE_ACTIONS,
     LOG_GROUP_ENCRYPT_ACTIONS,
@@ -26,7 +26,7 @@ from glueforge.iam.actions import (
 )
 from glueforge.iam.documents import DocumentRole
 from glueforge.iam.grants import add
-from glueforge.iam.placement import service_principal
+from glueforge.iam.placement import role_grantee, service_principal
 from glueforge.iam.principals import GLUE_SERVICE
 from glueforge.monitoring.metrics import GLUE_NAMESPACE
 
@@ -39,6 +39,16 @@ def job_role(job: Construct, role: iam.IRole | None) -> iam.IRole:
         assumed_by=service_principal(job, GLUE_SERVICE),
         description=f"Glue job {node_path(job)}: least privilege from its specs",
     )
+
+
+def role_and_grantee(job: Construct, role: iam.IRole | None) -> tuple[iam.IRole, iam.IGrantable]:
+    """The role ``job`` runs as (``role``, or a new one) and where its grants go: the role,
+    or for a role of another stack a policy in ``job``'s stack
+    (:mod:`glueforge.iam.placement`)."""
+    job_runs_as = job_role(job, role)
+    if role is None:
+        note_child(job_runs_as, job, "Role")
+    return job_runs_as, role_grantee(job, job_runs_as)
 
 
 def grant_job_logs(role: iam.IGrantable, scope: Construct, *, encrypted: bool) -> None:

@@ -34,10 +34,10 @@ from glueforge.core.limits import (
     path_problems,
 )
 from glueforge.core.names import unique_resource_name
-from glueforge.core.stack_cache import fixed_attribute, node_path, note_child, s3_url
+from glueforge.core.stack_cache import fixed_attribute, node_path, s3_url
 from glueforge.core.vocabulary import GlueVersion, JobCommand, Language, WorkerType
 from glueforge.cost.guard import watch_costs
-from glueforge.cost.model import CostInputs, cost_prop_problems, per_run_problems
+from glueforge.cost.model import CostInputs, per_run_problems
 from glueforge.cost.prices import UNPRICED, minimum_seconds, rate_for_worker
 from glueforge.iam.actions import LAKE_FORMATION_DATA_ACCESS_ACTIONS
 from glueforge.iam.documents import one_document
@@ -47,7 +47,7 @@ from glueforge.iam.grants import (
     add_s3_prefix_read_write,
     lake_formation_mode,
 )
-from glueforge.iam.placement import grant_policies, role_grantee
+from glueforge.iam.placement import grant_policies
 from glueforge.jobs.arguments import default_argument_problems, managed_arguments, option
 from glueforge.jobs.assets import JobFiles, folder_name_problems, module_problems, temp_bucket
 from glueforge.jobs.base import JobBase
@@ -58,9 +58,10 @@ from glueforge.jobs.job_common import (
     literal_problems,
     path_character_problems,
     script_file_name,
+    security_and_cost_problems,
     whole_minutes,
 )
-from glueforge.jobs.role import grant_job_logs, grant_job_metrics, job_role
+from glueforge.jobs.role import grant_job_logs, grant_job_metrics, role_and_grantee
 from glueforge.jobs.script.environment import ScriptError
 from glueforge.jobs.script.rendered import SCRIPT_SUFFIX, RenderedScript, render_script
 from glueforge.jobs.spark_options import (
@@ -72,7 +73,7 @@ from glueforge.jobs.spark_options import (
 )
 from glueforge.jobs.specs.base import JobSpec
 from glueforge.monitoring.alarms import JobAlarms
-from glueforge.security.configuration import add_key_use, choose_security_configuration
+from glueforge.security.configuration import add_key_use
 
 PINNED_REQUIREMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-\[\],]*==[A-Za-z0-9._+!\-]+$")
 # The type each prop must have, checked before anything else reads the props.
@@ -141,11 +142,8 @@ class SparkJobBase(JobBase):
         self.security_configuration = self._check_props(props)
         self.script = self._render_script(props)
         self._settle_names_and_settings(props)
-        self.role: iam.IRole = job_role(self, props.role)
-        if props.role is None:
-            note_child(self.role, self, "Role")
         # Grants go on the role, or for a role of another stack on a policy here.
-        self.grantee: iam.IGrantable = role_grantee(self, self.role)
+        self.role, self.grantee = role_and_grantee(self, props.role)
         self._deploy_files(props)
         self._lake_formation = lake_formation_mode(scope)
         self._grant_what_the_job_touches(props)
@@ -210,19 +208,8 @@ class SparkJobBase(JobBase):
             max_retries=props.max_retries,
             spark_ui=props.spark_ui,
         )
-        security_configuration, security_problems = choose_security_configuration(
-            self,
-            encryption=props.encryption,
-            security_configuration=props.security_configuration,
-        )
-        problems += security_problems
-        problems += cost_prop_problems(
-            timeout_minutes=props.timeout_minutes,
-            typical_minutes=props.typical_minutes,
-            max_cost_per_run=props.max_cost_per_run,
-            monthly_budget=props.monthly_budget,
-        )
-        raise_if_problems(self, problems)
+        security_configuration, security_problems = security_and_cost_problems(self, props)
+        raise_if_problems(self, problems + security_problems)
         return security_configuration
 
     def _render_script(self, props: SparkJobProps) -> RenderedScript:
